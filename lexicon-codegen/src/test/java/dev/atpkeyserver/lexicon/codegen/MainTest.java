@@ -1,0 +1,69 @@
+package dev.atpkeyserver.lexicon.codegen;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  @TempDir Path out;
+
+  @Test
+  void generatesFromTheRealLexiconsWithTheTwoArgumentCommandLine() throws IOException {
+    Main.main(new String[] {GeneratedCode.REAL_LEXICONS.toString(), out.toString()});
+    assertThat(
+        GeneratedCode.filesUnder(out),
+        hasItem(out.resolve("dev/atpkeyserver/lexicon/alpha/group/GetKey.java")));
+    assertThat(GeneratedCode.filesUnder(out).size(), is(20));
+    assertThat(
+        Files.readString(out.resolve("dev/atpkeyserver/lexicon/XrpcRoutes.java")),
+        containsString("package dev.atpkeyserver.lexicon;"));
+  }
+
+  @Test
+  void acceptsABasePackageAsThirdArgument() {
+    Main.main(new String[] {GeneratedCode.FIXTURES.toString(), out.toString(), "x.y"});
+    assertThat(GeneratedCode.filesUnder(out), hasItem(out.resolve("x/y/XrpcRoutes.java")));
+  }
+
+  @Test
+  void removesWhatAPreviousRunGeneratedForAnotherPackage() {
+    Main.main(new String[] {GeneratedCode.FIXTURES.toString(), out.toString(), "x.y"});
+    Main.main(new String[] {GeneratedCode.FIXTURES.toString(), out.toString(), "z"});
+    assertThat(
+        GeneratedCode.filesUnder(out).stream().allMatch(p -> out.relativize(p).startsWith("z")),
+        is(true));
+  }
+
+  @Test
+  void refusesWrongArguments() {
+    assertThrows(IllegalArgumentException.class, () -> Main.main(new String[] {"lexicons"}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Main.main(new String[] {out.resolve("missing").toString(), out.toString()}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Main.main(
+                new String[] {GeneratedCode.FIXTURES.toString(), out.toString(), "not a package"}));
+  }
+
+  @Test
+  void failsWithTheLexiconErrorAndWritesNothing() {
+    Path rejected = Path.of("src/test/resources/fixtures/rejected/unknown-type");
+    LexiconException e =
+        assertThrows(
+            LexiconException.class,
+            () -> Main.main(new String[] {rejected.toString(), out.toString()}));
+    assertThat(e.getMessage(), containsString("unknown-type/com/example/bad/thing.json: $.defs"));
+    assertThat(GeneratedCode.filesUnder(out).isEmpty(), is(true));
+  }
+}
