@@ -1,0 +1,105 @@
+package dev.atpkeyserver.server;
+
+import dev.atpkeyserver.lexicon.XrpcRoutes;
+import dev.atpkeyserver.server.api.MetadataService;
+import dev.atpkeyserver.server.api.WellKnownService;
+import dev.atpkeyserver.server.config.KeyserverConfig;
+import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.http.ErrorHandling;
+import dev.atpkeyserver.xrpc.ErrorKind;
+import dev.atpkeyserver.xrpc.KeyserverException;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+
+/**
+ * A running keyserver: the web server and the components behind it. {@link #start} is the one place
+ * the object graph is wired; {@link Main} and the tests both use it.
+ */
+public final class Keyserver implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(Keyserver.class.getName());
+
+  private final WebServer server;
+  private final KeyserverComponents components;
+
+  private Keyserver(WebServer server, KeyserverComponents components) {
+    this.server = server;
+    this.components = components;
+  }
+
+  /**
+   * Opens the database (migrating it), builds the components and starts listening.
+   *
+   * @param config the checked settings
+   * @param serverConfig Helidon's {@code server} node, for listener settings such as {@code
+   *     max-payload-size}
+   */
+  public static Keyserver start(KeyserverConfig config, Config serverConfig) {
+    KeyserverComponents components = KeyserverComponents.create(config);
+    try {
+      WebServer server =
+          WebServer.builder()
+              .config(serverConfig)
+              .host(config.host())
+              .port(config.port())
+              // We stop the server ourselves, then close the database it was using.
+              .shutdownHook(false)
+              .directHandlers(ErrorHandling.directHandlers())
+              // @NOTE Helidon 4.1.7's prologue validation refuses a plain ':' in the query string
+              // (helidon#9862), so ?did=did:plc:... would be a 400 before routing. The URI is still
+              // parsed and every parameter validated against the lexicon afterwards.
+              .addProtocol(Http1Config.builder().validatePrologue(false).build())
+              .routing(routing -> routing(routing, components))
+              .build()
+              .start();
+      LOG.log(
+          System.Logger.Level.INFO,
+          "atp-keyserver listening on port {0}, public URL {1}, service DID {2}, database {3}",
+          server.port(),
+          config.publicUrl(),
+          config.serviceDid(),
+          config.database().describe());
+      return new Keyserver(server, components);
+    } catch (RuntimeException e) {
+      components.close();
+      throw e;
+    }
+  }
+
+  /** Registers every route and error handler; tests with their own server reuse it. */
+  static void routing(HttpRouting.Builder routing, KeyserverComponents components) {
+    ErrorHandling.register(routing);
+    routing
+        .register("/", new MetadataService(BuildInfo.version()))
+        .register(
+            "/.well-known",
+            new WellKnownService(components.config().serviceDid(), components.config().publicUrl()))
+        .register("/xrpc", new XrpcRoutes(components.authenticator(), components.handlers()))
+        .any(
+            (req, res) -> {
+              throw new KeyserverException(ErrorKind.NOT_FOUND, "No such endpoint");
+            });
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.port();
+  }
+
+  /** The database behind the server. */
+  public Database database() {
+    return components.database();
+  }
+
+  /** Stops accepting requests, lets running ones finish, then closes the database. */
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } finally {
+      components.close();
+    }
+  }
+}

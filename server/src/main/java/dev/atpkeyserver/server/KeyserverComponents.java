@@ -1,0 +1,108 @@
+package dev.atpkeyserver.server;
+
+import dev.atpkeyserver.did.CachingDidResolver;
+import dev.atpkeyserver.did.MethodDispatchingResolver;
+import dev.atpkeyserver.did.ResolverOptions;
+import dev.atpkeyserver.lexicon.XrpcHandlers;
+import dev.atpkeyserver.server.accesslog.AccessLogRepository;
+import dev.atpkeyserver.server.accesslog.AccessLogService;
+import dev.atpkeyserver.server.account.AccountService;
+import dev.atpkeyserver.server.api.accesslogs.GetLogsHandler;
+import dev.atpkeyserver.server.api.account.DeleteHandler;
+import dev.atpkeyserver.server.api.group.AddMemberHandler;
+import dev.atpkeyserver.server.api.group.GetKeyHandler;
+import dev.atpkeyserver.server.api.group.RemoveMemberHandler;
+import dev.atpkeyserver.server.api.group.RotateKeyHandler;
+import dev.atpkeyserver.server.api.keypair.GetKeypairHandler;
+import dev.atpkeyserver.server.api.keypair.GetPublicKeyHandler;
+import dev.atpkeyserver.server.api.keypair.RotateHandler;
+import dev.atpkeyserver.server.auth.RequestAuthenticator;
+import dev.atpkeyserver.server.auth.ServiceAuthVerifier;
+import dev.atpkeyserver.server.config.KeyserverConfig;
+import dev.atpkeyserver.server.crypto.MasterKey;
+import dev.atpkeyserver.server.crypto.MasterKeyLoader;
+import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.group.GroupRepository;
+import dev.atpkeyserver.server.group.GroupService;
+import dev.atpkeyserver.server.http.ClientAddresses;
+import dev.atpkeyserver.server.keypair.KeypairRepository;
+import dev.atpkeyserver.server.keypair.KeypairService;
+import dev.atpkeyserver.xrpc.XrpcAuthenticator;
+import java.time.Clock;
+
+/**
+ * The object graph behind the routes, built in one place from the configuration: database, crypto,
+ * DID resolution, services, and one handler per lexicon method.
+ *
+ * @param config the settings everything was built from
+ * @param database the open database
+ * @param authenticator decides who calls each XRPC method
+ * @param handlers the hand-written handler of every lexicon method
+ */
+record KeyserverComponents(
+    KeyserverConfig config,
+    Database database,
+    XrpcAuthenticator authenticator,
+    XrpcHandlers handlers)
+    implements AutoCloseable {
+
+  static KeyserverComponents create(KeyserverConfig config) {
+    Clock clock = Clock.systemUTC();
+    MasterKey masterKey =
+        MasterKeyLoader.load(
+            config.masterKey().inline(), config.masterKey().file(), config.dataDir());
+    Database database = Database.open(config.database());
+
+    KeypairRepository keypairRepository = new KeypairRepository();
+    GroupRepository groupRepository = new GroupRepository();
+    AccessLogRepository accessLogRepository = new AccessLogRepository();
+    KeypairService keypairs =
+        new KeypairService(database, keypairRepository, accessLogRepository, masterKey, clock);
+    GroupService groups =
+        new GroupService(database, groupRepository, accessLogRepository, masterKey, clock);
+    AccessLogService accessLogs = new AccessLogService(database, accessLogRepository);
+    AccountService accounts =
+        new AccountService(database, keypairs, groupRepository, accessLogRepository);
+
+    XrpcHandlers handlers =
+        new XrpcHandlers(
+            new GetLogsHandler(accessLogs),
+            new DeleteHandler(accounts),
+            new AddMemberHandler(groups),
+            new GetKeyHandler(groups),
+            new dev.atpkeyserver.server.api.group.ListVersionsHandler(groups),
+            new RemoveMemberHandler(groups),
+            new RotateKeyHandler(groups),
+            new GetKeypairHandler(keypairs),
+            new GetPublicKeyHandler(keypairs),
+            new dev.atpkeyserver.server.api.keypair.ListVersionsHandler(keypairs),
+            new RotateHandler(keypairs));
+    return new KeyserverComponents(config, database, authenticator(config, clock), handlers);
+  }
+
+  private static XrpcAuthenticator authenticator(KeyserverConfig config, Clock clock) {
+    KeyserverConfig.DidResolution settings = config.didResolution();
+    ResolverOptions options =
+        ResolverOptions.builder()
+            .plcUrl(config.plcUrl())
+            .timeout(settings.timeout())
+            .allowLocalHosts(settings.allowLocalHosts())
+            .build();
+    CachingDidResolver resolver =
+        CachingDidResolver.builder(MethodDispatchingResolver.create(options))
+            .staleTtl(settings.staleTtl())
+            .maxTtl(settings.maxTtl())
+            .maxEntries(settings.maxEntries())
+            .minForcedRefreshInterval(settings.minRefreshInterval())
+            .clock(clock)
+            .build();
+    return new RequestAuthenticator(
+        new ServiceAuthVerifier(resolver, config.serviceDid(), clock),
+        new ClientAddresses(config.trustedProxies()));
+  }
+
+  @Override
+  public void close() {
+    database.close();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.atpkeyserver.server.accesslog;
+
+import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
+import dev.atpkeyserver.server.db.Rows;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import java.util.List;
+
+/** SQL for the {@code access_logs} table. */
+public final class AccessLogRepository {
+
+  private static final String INSERT =
+      """
+      INSERT INTO access_logs
+        (owner_did, key_type, group_id, accessor_did, version, accessed_at, ip, user_agent)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      """;
+  private static final String NEWEST_FOR_OWNER =
+      """
+      SELECT owner_did, key_type, group_id, accessor_did, version, accessed_at, ip, user_agent
+      FROM access_logs WHERE owner_did = ?
+      ORDER BY accessed_at DESC, id DESC
+      LIMIT ?
+      """;
+  private static final String DELETE_FOR_USER =
+      "DELETE FROM access_logs WHERE owner_did = ? OR accessor_did = ?";
+
+  /** Appends one entry. */
+  public void insert(DbExecute db, AccessLogEntry entry) {
+    db.insert(
+        INSERT,
+        entry.ownerDid(),
+        entry.keyType().wireName(),
+        entry.groupId().orElse(null),
+        entry.accessor().did().orElse(null),
+        entry.version(),
+        Rows.param(entry.accessedAt()),
+        entry.accessor().ip().orElse(null),
+        entry.accessor().userAgent().orElse(null));
+  }
+
+  /** The owner's newest entries, newest first. */
+  public List<AccessLogEntry> newestFor(DbExecute db, String ownerDid, int limit) {
+    return db.query(NEWEST_FOR_OWNER, ownerDid, limit).map(AccessLogRepository::fromRow).toList();
+  }
+
+  /**
+   * Erases the user's log and every entry that records the user reading someone else's group key.
+   *
+   * @return the number of entries deleted
+   */
+  public long deleteForUser(DbExecute db, String did) {
+    return db.delete(DELETE_FOR_USER, did, did);
+  }
+
+  private static AccessLogEntry fromRow(DbRow row) {
+    return new AccessLogEntry(
+        row.column("owner_did").getString(),
+        KeyType.fromWireName(row.column("key_type").getString()),
+        Rows.optionalString(row, "group_id"),
+        Rows.integer(row, "version"),
+        Rows.instant(row, "accessed_at"),
+        new Accessor(
+            Rows.optionalString(row, "accessor_did"),
+            Rows.optionalString(row, "ip"),
+            Rows.optionalString(row, "user_agent")));
+  }
+}

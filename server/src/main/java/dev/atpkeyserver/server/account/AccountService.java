@@ -1,0 +1,69 @@
+package dev.atpkeyserver.server.account;
+
+import dev.atpkeyserver.server.accesslog.AccessLogRepository;
+import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.group.GroupRepository;
+import dev.atpkeyserver.server.keypair.KeypairService;
+import dev.atpkeyserver.xrpc.ErrorKind;
+import dev.atpkeyserver.xrpc.KeyserverException;
+
+/**
+ * GDPR erasure: deletes every key a user has or owns, in one transaction. Once the keys are gone,
+ * whatever was encrypted with them is unreadable wherever its ciphertext survives.
+ */
+public final class AccountService {
+
+  /** The exact confirmation phrase the contract requires. */
+  public static final String CONFIRMATION = "DELETE_ALL_MY_DATA";
+
+  private final Database database;
+  private final KeypairService keypairs;
+  private final GroupRepository groups;
+  private final AccessLogRepository accessLogs;
+
+  public AccountService(
+      Database database,
+      KeypairService keypairs,
+      GroupRepository groups,
+      AccessLogRepository accessLogs) {
+    this.database = database;
+    this.keypairs = keypairs;
+    this.groups = groups;
+    this.accessLogs = accessLogs;
+  }
+
+  /**
+   * Deletes the caller's keypair versions, the groups they own (with every version and membership),
+   * their memberships in other groups, and the access-log entries about them.
+   *
+   * @throws KeyserverException {@code BAD_REQUEST} unless {@code confirmation} is exactly {@value
+   *     #CONFIRMATION}
+   */
+  public Deletion delete(String callerDid, String confirmation) {
+    if (!CONFIRMATION.equals(confirmation)) {
+      throw new KeyserverException(
+          ErrorKind.BAD_REQUEST,
+          "Invalid confirmation string (must be exactly \"" + CONFIRMATION + "\")");
+    }
+    return database.inTransaction(
+        tx -> {
+          long keys = keypairs.deleteAll(tx, callerDid);
+          // @NOTE owned groups go before memberships, so "memberships" counts only the user's
+          // memberships in other people's groups, as the contract defines it.
+          long ownedGroups = groups.deleteOwnedBy(tx, callerDid);
+          long memberships = groups.deleteMemberships(tx, callerDid);
+          long logEntries = accessLogs.deleteForUser(tx, callerDid);
+          return new Deletion(keys, ownedGroups, memberships, logEntries);
+        });
+  }
+
+  /**
+   * What an account deletion removed.
+   *
+   * @param keys keypair versions
+   * @param groups groups the user owned
+   * @param memberships the user's memberships in other users' groups
+   * @param accessLogs access-log entries
+   */
+  public record Deletion(long keys, long groups, long memberships, long accessLogs) {}
+}

@@ -1,0 +1,38 @@
+package dev.atpkeyserver.server.api.accesslogs;
+
+import dev.atpkeyserver.lexicon.alpha.Defs;
+import dev.atpkeyserver.lexicon.alpha.accessLogs.GetLogs;
+import dev.atpkeyserver.server.accesslog.AccessLogEntry;
+import dev.atpkeyserver.server.accesslog.AccessLogService;
+import dev.atpkeyserver.xrpc.XrpcCall;
+import java.util.Optional;
+
+/** {@code accessLogs.getLogs}: reads of the caller's keypair and of the groups they own. */
+public final class GetLogsHandler implements GetLogs.Handler {
+
+  private final AccessLogService accessLogs;
+
+  public GetLogsHandler(AccessLogService accessLogs) {
+    this.accessLogs = accessLogs;
+  }
+
+  @Override
+  public GetLogs.Output handle(GetLogs.Params params, XrpcCall call) {
+    String caller = call.caller();
+    return new GetLogs.Output(
+        accessLogs.newest(caller, params.limit()).stream().map(e -> view(e, caller)).toList());
+  }
+
+  private static Defs.AccessLog view(AccessLogEntry entry, String caller) {
+    // The accessor is only news when it was someone else (a member reading the owner's group).
+    Optional<String> accessor = entry.accessor().did().filter(did -> !did.equals(caller));
+    return new Defs.AccessLog(
+        entry.version(),
+        entry.accessedAt(),
+        entry.accessor().ip(),
+        entry.accessor().userAgent(),
+        Optional.of(entry.keyType().wireName()),
+        entry.groupId(),
+        accessor);
+  }
+}

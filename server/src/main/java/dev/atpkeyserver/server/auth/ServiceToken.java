@@ -1,0 +1,124 @@
+package dev.atpkeyserver.server.auth;
+
+import dev.atpkeyserver.server.auth.AuthenticationException.Reason;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A service auth JWT split into its parts, with the header and payload checks that need no key
+ * (steps 1 to 3 of the official {@code verifyJwt}). The signature is checked later against the
+ * original {@code header.payload} text, never a re-serialisation.
+ *
+ * @param signingInput the ASCII bytes of {@code base64url(header).base64url(payload)}
+ * @param signature the decoded signature bytes
+ * @param alg header {@code alg}
+ * @param iss payload {@code iss}
+ * @param aud payload {@code aud}
+ * @param exp payload {@code exp}, seconds since the epoch
+ * @param lxm payload {@code lxm}, if present
+ */
+record ServiceToken(
+    byte[] signingInput,
+    byte[] signature,
+    String alg,
+    String iss,
+    String aud,
+    double exp,
+    Optional<String> lxm) {
+
+  /** Tokens are about 400 characters; anything this long is not one. */
+  static final int MAX_LENGTH = 8192;
+
+  /** {@code typ} values of other token kinds, refused so they cannot be replayed here. */
+  private static final Set<String> FORBIDDEN_TYPES = Set.of("at+jwt", "refresh+jwt", "dpop+jwt");
+
+  static ServiceToken parse(String token) throws AuthenticationException {
+    if (token.length() > MAX_LENGTH) {
+      throw new AuthenticationException(Reason.BAD_TOKEN);
+    }
+    // -1 keeps trailing empty parts: "a.b." has three parts, an empty signature.
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) {
+      throw new AuthenticationException(Reason.BAD_TOKEN);
+    }
+    JsonObject header = jsonObject(parts[0]);
+    JsonObject payload = jsonObject(parts[1]);
+
+    String alg = requiredString(header, "alg");
+    Optional<String> typ = optionalString(header, "typ");
+    if (typ.isPresent() && FORBIDDEN_TYPES.contains(typ.get())) {
+      throw new AuthenticationException(Reason.BAD_TOKEN_TYPE);
+    }
+
+    String iss = requiredString(payload, "iss");
+    String aud = requiredString(payload, "aud");
+    if (!(payload.get("exp") instanceof JsonNumber exp)) {
+      throw new AuthenticationException(Reason.BAD_TOKEN, "Service auth token has no numeric exp");
+    }
+    Optional<String> lxm = optionalString(payload, "lxm");
+    optionalString(payload, "nonce");
+
+    return new ServiceToken(
+        (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
+        base64Url(parts[2]),
+        alg,
+        iss,
+        aud,
+        exp.doubleValue(),
+        lxm);
+  }
+
+  private static JsonObject jsonObject(String part) throws AuthenticationException {
+    byte[] json = base64Url(part);
+    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(json))) {
+      JsonValue value = reader.readValue();
+      if (value instanceof JsonObject object) {
+        return object;
+      }
+    } catch (JsonException | IllegalStateException e) {
+      // falls through to the refusal below
+    }
+    throw new AuthenticationException(Reason.BAD_TOKEN);
+  }
+
+  private static byte[] base64Url(String part) throws AuthenticationException {
+    try {
+      return Base64.getUrlDecoder().decode(part);
+    } catch (IllegalArgumentException e) {
+      throw new AuthenticationException(Reason.BAD_TOKEN);
+    }
+  }
+
+  private static String requiredString(JsonObject object, String name)
+      throws AuthenticationException {
+    if (object.get(name) instanceof JsonString string) {
+      return string.getString();
+    }
+    throw new AuthenticationException(
+        Reason.BAD_TOKEN, "Service auth token has no string '" + name + "'");
+  }
+
+  /** A claim that may be absent but, when present, must be a string. */
+  private static Optional<String> optionalString(JsonObject object, String name)
+      throws AuthenticationException {
+    JsonValue value = object.get(name);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof JsonString string) {
+      return Optional.of(string.getString());
+    }
+    throw new AuthenticationException(
+        Reason.BAD_TOKEN, "Service auth token claim '" + name + "' must be a string");
+  }
+}

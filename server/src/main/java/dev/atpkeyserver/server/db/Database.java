@@ -1,0 +1,89 @@
+package dev.atpkeyserver.server.db;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbTransaction;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The keyserver's database: a pooled Helidon {@link DbClient} over JDBC, with the schema migrated
+ * before the first connection is handed out.
+ *
+ * <p>Requests run on virtual threads, so blocking JDBC calls in handlers are fine; the pool size is
+ * the database concurrency limit.
+ */
+public final class Database implements AutoCloseable {
+
+  private final DbClient client;
+  private final DatabaseSettings settings;
+
+  private Database(DbClient client, DatabaseSettings settings) {
+    this.client = client;
+    this.settings = settings;
+  }
+
+  /** Applies pending migrations, then opens the connection pool. */
+  public static Database open(DatabaseSettings settings) {
+    Migrations.apply(settings);
+    return new Database(DbClient.create(clientConfig(settings)), settings);
+  }
+
+  private static Config clientConfig(DatabaseSettings settings) {
+    Map<String, String> values = new HashMap<>();
+    values.put("source", "jdbc");
+    values.put("connection.url", settings.url());
+    settings.username().ifPresent(user -> values.put("connection.username", user));
+    settings.password().ifPresent(password -> values.put("connection.password", password));
+    // Anything else under "connection" is handed to HikariCP as a property.
+    values.put("connection.maximumPoolSize", Integer.toString(settings.poolSize()));
+    values.put("connection.poolName", "keyserver");
+    // Fail a request quickly rather than queue it for Hikari's default 30 s.
+    values.put("connection.connectionTimeout", "5000");
+    return Config.just(ConfigSources.create(values));
+  }
+
+  /** Statements outside a transaction, each in auto-commit mode. */
+  public DbExecute execute() {
+    return client.execute();
+  }
+
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws.
+   * Nothing is ever half-written.
+   */
+  public <T> T inTransaction(Function<DbTransaction, T> work) {
+    DbTransaction tx = client.transaction();
+    T result;
+    try {
+      result = work.apply(tx);
+    } catch (RuntimeException | Error e) {
+      rollbackQuietly(tx, e);
+      throw e;
+    }
+    tx.commit();
+    return result;
+  }
+
+  private static void rollbackQuietly(DbTransaction tx, Throwable original) {
+    try {
+      tx.rollback();
+    } catch (RuntimeException rollbackFailure) {
+      // A failing rollback must not hide why the transaction failed.
+      original.addSuppressed(rollbackFailure);
+    }
+  }
+
+  /** The settings this database was opened with. */
+  public DatabaseSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.atpkeyserver.server.db;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the keyserver keeps its data: a JDBC URL and credentials, or the embedded H2 database in
+ * the data directory when no URL is configured.
+ *
+ * @param url JDBC URL ({@code jdbc:postgresql:...} or {@code jdbc:h2:...})
+ * @param username database user, if the URL does not carry one
+ * @param password database password; never printed
+ * @param poolSize maximum number of pooled connections, the server's database concurrency limit
+ */
+public record DatabaseSettings(
+    String url, Optional<String> username, Optional<String> password, int poolSize) {
+
+  /**
+   * H2 in PostgreSQL mode so the same migrations and SQL run on both databases; lower-case names
+   * and NULLs sorting last match PostgreSQL's behaviour.
+   */
+  private static final String H2_OPTIONS =
+      ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+  public DatabaseSettings {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(password, "password");
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("keyserver.db.pool-size must be at least 1");
+    }
+  }
+
+  /** The zero-setup default: a file-backed H2 database inside {@code dataDir}. */
+  public static DatabaseSettings embedded(Path dataDir, int poolSize) {
+    String file = dataDir.toAbsolutePath().resolve("keyserver").toString();
+    return new DatabaseSettings(
+        "jdbc:h2:file:" + file + H2_OPTIONS, Optional.empty(), Optional.empty(), poolSize);
+  }
+
+  /** An in-memory H2 database that lives as long as the JVM (tests). */
+  public static DatabaseSettings inMemory(String name, int poolSize) {
+    return new DatabaseSettings(
+        "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + H2_OPTIONS,
+        Optional.empty(),
+        Optional.empty(),
+        poolSize);
+  }
+
+  /** Whether this is the embedded H2 database rather than an external server. */
+  public boolean isH2() {
+    return url.startsWith("jdbc:h2:");
+  }
+
+  /** The URL without credentials or options, safe for logs. */
+  public String describe() {
+    int options = url.indexOf(isH2() ? ';' : '?');
+    return options < 0 ? url : url.substring(0, options);
+  }
+
+  @Override
+  public String toString() {
+    return "DatabaseSettings[url=" + describe() + ", poolSize=" + poolSize + "]";
+  }
+}

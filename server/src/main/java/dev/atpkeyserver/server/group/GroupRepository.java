@@ -1,0 +1,154 @@
+package dev.atpkeyserver.server.group;
+
+import dev.atpkeyserver.server.db.Rows;
+import dev.atpkeyserver.server.keypair.KeyVersionInfo;
+import io.helidon.dbclient.DbExecute;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * SQL for {@code key_groups}, {@code group_key_versions} and {@code group_members}. Methods that
+ * change a group expect a transaction holding the group row's lock ({@link #lock}).
+ */
+public final class GroupRepository {
+
+  private static final String EXISTS = "SELECT group_id FROM key_groups WHERE group_id = ?";
+  private static final String LOCK =
+      "SELECT latest_version FROM key_groups WHERE group_id = ? FOR UPDATE";
+  private static final String INSERT_GROUP =
+      """
+      INSERT INTO key_groups (group_id, owner_did, latest_version, created_at)
+      VALUES (?, ?, 1, ?)
+      ON CONFLICT DO NOTHING
+      """;
+  private static final String SET_LATEST =
+      "UPDATE key_groups SET latest_version = ? WHERE group_id = ?";
+  private static final String INSERT_VERSION =
+      """
+      INSERT INTO group_key_versions (group_id, version, key_ciphertext, active, created_at)
+      VALUES (?, ?, ?, TRUE, ?)
+      """;
+  private static final String REVOKE_ACTIVE =
+      """
+      UPDATE group_key_versions SET active = NULL, revoked_at = ?, revocation_reason = ?
+      WHERE group_id = ? AND active = TRUE
+      """;
+  private static final String ACTIVE =
+      "SELECT version, key_ciphertext FROM group_key_versions WHERE group_id = ? AND active = TRUE";
+  private static final String AT_VERSION =
+      "SELECT version, key_ciphertext FROM group_key_versions WHERE group_id = ? AND version = ?";
+  private static final String VERSIONS =
+      """
+      SELECT version, active, created_at, revoked_at FROM group_key_versions
+      WHERE group_id = ? ORDER BY version DESC
+      """;
+  private static final String IS_MEMBER =
+      "SELECT member_did FROM group_members WHERE group_id = ? AND member_did = ?";
+  private static final String ADD_MEMBER =
+      """
+      INSERT INTO group_members (group_id, member_did, added_at) VALUES (?, ?, ?)
+      ON CONFLICT DO NOTHING
+      """;
+  private static final String REMOVE_MEMBER =
+      "DELETE FROM group_members WHERE group_id = ? AND member_did = ?";
+  // Versions and memberships go with their group (ON DELETE CASCADE).
+  private static final String DELETE_OWNED = "DELETE FROM key_groups WHERE owner_did = ?";
+  private static final String DELETE_MEMBERSHIPS = "DELETE FROM group_members WHERE member_did = ?";
+
+  boolean exists(DbExecute db, GroupId group) {
+    return db.get(EXISTS, group.toString()).isPresent();
+  }
+
+  /**
+   * Locks the group row until the transaction ends.
+   *
+   * @return the newest key version, or empty when the group does not exist
+   */
+  Optional<Integer> lock(DbExecute tx, GroupId group) {
+    return tx.get(LOCK, group.toString()).map(row -> Rows.integer(row, "latest_version"));
+  }
+
+  /** Creates the group row; false when another transaction created it first. */
+  boolean insertGroup(DbExecute tx, GroupId group, Instant now) {
+    return tx.insert(INSERT_GROUP, group.toString(), group.owner().toString(), Rows.param(now))
+        == 1;
+  }
+
+  void setLatestVersion(DbExecute tx, GroupId group, int version) {
+    tx.update(SET_LATEST, version, group.toString());
+  }
+
+  void insertActiveVersion(DbExecute tx, GroupId group, int version, byte[] sealed, Instant now) {
+    tx.insert(INSERT_VERSION, group.toString(), version, sealed, Rows.param(now));
+  }
+
+  void revokeActive(DbExecute tx, GroupId group, Instant now, String reason) {
+    tx.update(REVOKE_ACTIVE, Rows.param(now), reason, group.toString());
+  }
+
+  /** The active version's number and sealed key. */
+  Optional<SealedVersion> active(DbExecute db, GroupId group) {
+    return db.get(ACTIVE, group.toString()).map(GroupRepository::sealedFromRow);
+  }
+
+  /** One version's number and sealed key, active or revoked. */
+  Optional<SealedVersion> atVersion(DbExecute db, GroupId group, int version) {
+    return db.get(AT_VERSION, group.toString(), version).map(GroupRepository::sealedFromRow);
+  }
+
+  /** Every version, newest first. */
+  List<KeyVersionInfo> versions(DbExecute db, GroupId group) {
+    return db.query(VERSIONS, group.toString())
+        .map(
+            row ->
+                new KeyVersionInfo(
+                    Rows.integer(row, "version"),
+                    Rows.isTrue(row, "active"),
+                    Rows.instant(row, "created_at"),
+                    Rows.optionalInstant(row, "revoked_at")))
+        .toList();
+  }
+
+  boolean isMember(DbExecute db, GroupId group, String did) {
+    return db.get(IS_MEMBER, group.toString(), did).isPresent();
+  }
+
+  /** Adds a member; false when already a member. */
+  boolean addMember(DbExecute tx, GroupId group, String memberDid, Instant now) {
+    return tx.insert(ADD_MEMBER, group.toString(), memberDid, Rows.param(now)) == 1;
+  }
+
+  /** Removes a member; false when not a member. */
+  boolean removeMember(DbExecute tx, GroupId group, String memberDid) {
+    return tx.delete(REMOVE_MEMBER, group.toString(), memberDid) == 1;
+  }
+
+  /** Deletes every group the user owns, with all versions and memberships; returns the count. */
+  public long deleteOwnedBy(DbExecute tx, String ownerDid) {
+    return tx.delete(DELETE_OWNED, ownerDid);
+  }
+
+  /** Removes the user from every group; returns the count. */
+  public long deleteMemberships(DbExecute tx, String memberDid) {
+    return tx.delete(DELETE_MEMBERSHIPS, memberDid);
+  }
+
+  private static SealedVersion sealedFromRow(io.helidon.dbclient.DbRow row) {
+    return new SealedVersion(
+        Rows.integer(row, "version"), row.column("key_ciphertext").get(byte[].class));
+  }
+
+  /**
+   * A stored group key version.
+   *
+   * @param version the version
+   * @param sealedKey the key sealed for (group id, version)
+   */
+  record SealedVersion(int version, byte[] sealedKey) {
+    @Override
+    public String toString() {
+      return "SealedVersion[version=" + version + "]";
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package dev.atpkeyserver.server.group;
+
+import dev.atpkeyserver.did.Did;
+import dev.atpkeyserver.server.accesslog.AccessLogEntry;
+import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
+import dev.atpkeyserver.server.accesslog.AccessLogRepository;
+import dev.atpkeyserver.server.accesslog.Accessor;
+import dev.atpkeyserver.server.crypto.KeyGenerators;
+import dev.atpkeyserver.server.crypto.KeyMaterial;
+import dev.atpkeyserver.server.crypto.MasterKey;
+import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.group.GroupRepository.SealedVersion;
+import dev.atpkeyserver.server.keypair.KeyVersionInfo;
+import dev.atpkeyserver.server.keypair.KeyVersions;
+import dev.atpkeyserver.server.keypair.Rotation;
+import dev.atpkeyserver.xrpc.ErrorKind;
+import dev.atpkeyserver.xrpc.KeyserverException;
+import io.helidon.dbclient.DbExecute;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Group keys and memberships. The owner (named in the group id) creates the group with its first
+ * {@code getKey}, and alone rotates its key and manages members; members read every version.
+ *
+ * <p>Errors follow the contract: 404 when the group (or version) does not exist, 403 when it exists
+ * and the caller may not do what they asked.
+ */
+public final class GroupService {
+
+  private final Database database;
+  private final GroupRepository groups;
+  private final AccessLogRepository accessLogs;
+  private final MasterKey masterKey;
+  private final Clock clock;
+
+  public GroupService(
+      Database database,
+      GroupRepository groups,
+      AccessLogRepository accessLogs,
+      MasterKey masterKey,
+      Clock clock) {
+    this.database = database;
+    this.groups = groups;
+    this.accessLogs = accessLogs;
+    this.masterKey = masterKey;
+    this.clock = clock;
+  }
+
+  /**
+   * A version of the group key (the active one by default). The owner's first call creates the
+   * group with version 1. The read is logged in the owner's access log.
+   */
+  public GroupKey key(String callerDid, GroupId group, Optional<Long> version, Accessor accessor) {
+    DbExecute db = database.execute();
+    if (!groups.exists(db, group)) {
+      if (!group.isOwnedBy(callerDid)) {
+        throw groupNotFound();
+      }
+      database.inTransaction(tx -> ensureGroup(tx, group, now()));
+    } else {
+      requireOwnerOrMember(db, group, callerDid);
+    }
+    SealedVersion stored =
+        find(db, group, version)
+            .orElseThrow(
+                () -> new KeyserverException(ErrorKind.NOT_FOUND, "Key version not found"));
+    accessLogs.insert(
+        db,
+        new AccessLogEntry(
+            group.owner().toString(),
+            KeyType.GROUP,
+            Optional.of(group.toString()),
+            stored.version(),
+            now(),
+            accessor));
+    KeyMaterial secret =
+        masterKey.openGroupKey(stored.sealedKey(), group.toString(), stored.version());
+    return new GroupKey(group, stored.version(), secret);
+  }
+
+  /** Revokes the active group key and creates the next version. Owner only. */
+  public Rotation rotate(String callerDid, GroupId group, String reason) {
+    Instant now = now();
+    return database.inTransaction(
+        tx -> {
+          int oldVersion = lockAsOwner(tx, group, callerDid, "rotate its key");
+          int newVersion = oldVersion + 1;
+          groups.revokeActive(tx, group, now, reason);
+          insertNewVersion(tx, group, newVersion, now);
+          groups.setLatestVersion(tx, group, newVersion);
+          return new Rotation(oldVersion, newVersion, now);
+        });
+  }
+
+  /** Every version of the group key, newest first. Owner and members. */
+  public List<KeyVersionInfo> versions(String callerDid, GroupId group) {
+    DbExecute db = database.execute();
+    if (!groups.exists(db, group)) {
+      throw groupNotFound();
+    }
+    requireOwnerOrMember(db, group, callerDid);
+    return groups.versions(db, group);
+  }
+
+  /** Grants {@code member} access to every version of the group key. Owner only. */
+  public void addMember(String callerDid, GroupId group, Did member) {
+    database.inTransaction(
+        tx -> {
+          lockAsOwner(tx, group, callerDid, "add members");
+          if (group.owner().equals(member)) {
+            throw new KeyserverException(
+                ErrorKind.CONFLICT, "The group owner already has access to the group");
+          }
+          if (!groups.addMember(tx, group, member.toString(), now())) {
+            throw new KeyserverException(ErrorKind.CONFLICT, "Member already in group");
+          }
+          return null;
+        });
+  }
+
+  /** Revokes {@code member}'s access, effective for the next request. Owner only. */
+  public void removeMember(String callerDid, GroupId group, Did member) {
+    database.inTransaction(
+        tx -> {
+          lockAsOwner(tx, group, callerDid, "remove members");
+          if (!groups.removeMember(tx, group, member.toString())) {
+            throw new KeyserverException(ErrorKind.NOT_FOUND, "Member not in group");
+          }
+          return null;
+        });
+  }
+
+  /** Locks an existing group for its owner; 404 if it does not exist, 403 for anyone else. */
+  private int lockAsOwner(DbExecute tx, GroupId group, String callerDid, String action) {
+    int latest = groups.lock(tx, group).orElseThrow(GroupService::groupNotFound);
+    if (!group.isOwnedBy(callerDid)) {
+      throw new KeyserverException(ErrorKind.FORBIDDEN, "Only the group owner can " + action);
+    }
+    return latest;
+  }
+
+  private void requireOwnerOrMember(DbExecute db, GroupId group, String callerDid) {
+    if (!group.isOwnedBy(callerDid) && !groups.isMember(db, group, callerDid)) {
+      throw new KeyserverException(ErrorKind.FORBIDDEN, "Not a member of this group");
+    }
+  }
+
+  /** Creates the group with version 1 unless a concurrent request already did. */
+  private Void ensureGroup(DbExecute tx, GroupId group, Instant now) {
+    if (groups.lock(tx, group).isEmpty() && groups.insertGroup(tx, group, now)) {
+      insertNewVersion(tx, group, 1, now);
+    }
+    return null;
+  }
+
+  private void insertNewVersion(DbExecute tx, GroupId group, int version, Instant now) {
+    byte[] sealed =
+        masterKey.sealGroupKey(KeyGenerators.xchacha20Poly1305(), group.toString(), version);
+    groups.insertActiveVersion(tx, group, version, sealed, now);
+  }
+
+  private Optional<SealedVersion> find(DbExecute db, GroupId group, Optional<Long> version) {
+    if (version.isEmpty()) {
+      return groups.active(db, group);
+    }
+    return KeyVersions.stored(version.get()).flatMap(v -> groups.atVersion(db, group, v));
+  }
+
+  private static KeyserverException groupNotFound() {
+    return new KeyserverException(ErrorKind.NOT_FOUND, "Group not found");
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.atpkeyserver.server.http;
+
+import dev.atpkeyserver.xrpc.ErrorBodies;
+import dev.atpkeyserver.xrpc.ErrorKind;
+import dev.atpkeyserver.xrpc.KeyserverException;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns every failure, from every layer, into the contract's error body {@code {"error": "<reason
+ * phrase>", "message": "..."}} written by {@link ErrorBodies}. Internal details never reach the
+ * client: a 500 carries a generic message and a short id that is also in the server log with the
+ * cause.
+ */
+public final class ErrorHandling {
+
+  private static final System.Logger LOG = System.getLogger(ErrorHandling.class.getName());
+
+  private ErrorHandling() {}
+
+  /** Registers the error handlers on a routing, for failures inside request handling. */
+  public static void register(HttpRouting.Builder routing) {
+    routing.error(KeyserverException.class, (req, res, e) -> ErrorBodies.send(res, e));
+    routing.error(
+        HttpException.class,
+        (req, res, e) -> {
+          ErrorKind kind = kindOf(e.status());
+          if (kind == ErrorKind.INTERNAL) {
+            sendInternal(res, e);
+          } else {
+            // Helidon's own messages may quote the request; send only our generic wording.
+            ErrorBodies.send(res, kind, genericMessage(kind));
+          }
+        });
+    routing.error(Throwable.class, (req, res, e) -> sendInternal(res, e));
+  }
+
+  /**
+   * Handlers for failures that happen before routing (unparseable request line or headers, a body
+   * over {@code server.max-payload-size}), so those answers use the contract's format too.
+   */
+  public static DirectHandlers directHandlers() {
+    DirectHandler handler =
+        (request, eventType, defaultStatus, headers, message) -> {
+          ErrorKind kind = kindOf(defaultStatus);
+          return DirectHandler.TransportResponse.builder()
+              .status(Status.create(kind.status(), kind.reasonPhrase()))
+              .header(HeaderNames.CONTENT_TYPE, "application/json")
+              .entity(ErrorBodies.json(kind, genericMessage(kind)))
+              .keepAlive(eventType.keepAlive())
+              .build();
+        };
+    DirectHandlers.Builder builder = DirectHandlers.builder();
+    for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+      builder.addHandler(type, handler);
+    }
+    return builder.build();
+  }
+
+  private static void sendInternal(io.helidon.webserver.http.ServerResponse res, Throwable e) {
+    if (isDatabaseUnavailable(e)) {
+      LOG.log(Level.WARNING, "Database unavailable: " + e);
+      ErrorBodies.send(res, ErrorKind.SERVICE_UNAVAILABLE, "Database unavailable, try again");
+      return;
+    }
+    String errorId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    LOG.log(Level.ERROR, "Internal error " + errorId, e);
+    ErrorBodies.send(res, ErrorKind.INTERNAL, "Internal server error (id " + errorId + ")");
+  }
+
+  /** A lost or refused database connection, as opposed to a bug: the client may retry. */
+  static boolean isDatabaseUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("08")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ErrorKind kindOf(Status status) {
+    int code = status.code();
+    return ErrorKind.forStatus(code)
+        .orElse(code >= 500 ? ErrorKind.INTERNAL : ErrorKind.BAD_REQUEST);
+  }
+
+  private static String genericMessage(ErrorKind kind) {
+    return switch (kind) {
+      case BAD_REQUEST -> "Malformed request";
+      case NOT_FOUND -> "No such endpoint";
+      case PAYLOAD_TOO_LARGE -> "Request too large";
+      case UNSUPPORTED_MEDIA_TYPE -> "Content-Type must be application/json";
+      case INTERNAL -> "Internal server error";
+      default -> kind.reasonPhrase();
+    };
+  }
+}

@@ -1,0 +1,85 @@
+package dev.atpkeyserver.server.config;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration defaults and the environment-variable names operators use. */
+class ConfigTest {
+
+  @Test
+  void defaultsMatchTheReadmeTable() {
+    KeyserverConfig config = KeyserverConfig.from(ConfigLoader.load(Map.of()));
+    assertThat(config.port(), equalTo(4000));
+    assertThat(config.publicUrl(), equalTo(URI.create("http://localhost:4000")));
+    assertThat(config.serviceDid(), equalTo("did:web:localhost%3A4000"));
+    assertThat(config.plcUrl(), equalTo(URI.create("https://plc.directory")));
+    assertThat(config.dataDir(), equalTo(Path.of("./data")));
+    assertThat(config.database().isH2(), is(true));
+    assertThat(config.didResolution().allowLocalHosts(), is(false));
+    assertThat(config.trustedProxies().isEmpty(), is(true));
+  }
+
+  @Test
+  void everyKeyCanComeFromItsEnvironmentVariable(@TempDir Path dir) {
+    Map<String, String> env =
+        Map.of(
+            "SERVER_PORT", "4100",
+            "KEYSERVER_PUBLIC_URL", "https://keys.example.org",
+            "KEYSERVER_PLC_URL", "http://127.0.0.1:2582",
+            "KEYSERVER_DATA_DIR", dir.toString(),
+            "KEYSERVER_DB_URL", "jdbc:postgresql://db.internal/keys",
+            "KEYSERVER_DB_USERNAME", "keyserver",
+            "KEYSERVER_DID_WEB_ALLOW_LOCAL_HOSTS", "true",
+            "KEYSERVER_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7",
+            "KEYSERVER_DID_CACHE_STALE_TTL", "PT5M");
+
+    KeyserverConfig config = KeyserverConfig.from(ConfigLoader.load(env));
+
+    assertThat(config.port(), equalTo(4100));
+    assertThat(config.serviceDid(), equalTo("did:web:keys.example.org"));
+    assertThat(config.plcUrl(), equalTo(URI.create("http://127.0.0.1:2582")));
+    assertThat(config.dataDir(), equalTo(dir));
+    assertThat(config.database().url(), equalTo("jdbc:postgresql://db.internal/keys"));
+    assertThat(config.database().username().orElseThrow(), equalTo("keyserver"));
+    assertThat(config.didResolution().allowLocalHosts(), is(true));
+    assertThat(config.trustedProxies().size(), equalTo(2));
+    assertThat(config.didResolution().staleTtl().toMinutes(), equalTo(5L));
+  }
+
+  @Test
+  void environmentNamesAreUpperCaseWithUnderscores() {
+    assertThat(
+        ConfigLoader.environmentName("keyserver.did-web.allow-local-hosts"),
+        equalTo("KEYSERVER_DID_WEB_ALLOW_LOCAL_HOSTS"));
+    assertThat(ConfigLoader.environmentName("server.port"), equalTo("SERVER_PORT"));
+  }
+
+  @Test
+  void aPublicUrlOnANonDefaultPortGivesAPercentEncodedDidWeb() {
+    assertThat(
+        KeyserverConfig.didWebOf(URI.create("https://keys.example.org:8443/")),
+        equalTo("did:web:keys.example.org%3A8443"));
+    assertThat(
+        KeyserverConfig.didWebOf(URI.create("http://example.org:80")),
+        equalTo("did:web:example.org"));
+  }
+
+  @Test
+  void secretsStayOutOfToString() {
+    KeyserverConfig config =
+        KeyserverConfig.from(
+            ConfigLoader.load(
+                Map.of(
+                    "KEYSERVER_DB_URL", "jdbc:postgresql://db/keys?password=hunter2",
+                    "KEYSERVER_DB_PASSWORD", "hunter2",
+                    "KEYSERVER_MASTER_KEY", "{\"secret\":\"hunter2\"}")));
+    assertThat(config.toString().contains("hunter2"), is(false));
+  }
+}

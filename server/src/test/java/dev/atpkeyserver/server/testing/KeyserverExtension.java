@@ -1,0 +1,97 @@
+package dev.atpkeyserver.server.testing;
+
+import dev.atpkeyserver.server.Keyserver;
+import dev.atpkeyserver.server.config.KeyserverConfig;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts a real keyserver on a free port for each {@link TestDatabase} a test class asks for, the
+ * first time it asks, and stops it after the class. Register it as a static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension static final KeyserverExtension servers = new KeyserverExtension();
+ *
+ * @ParameterizedTest @EnumSource(TestDatabase.class)
+ * void answers(TestDatabase db) { TestServer server = servers.on(db); ... }
+ * }</pre>
+ */
+public final class KeyserverExtension implements AfterAllCallback {
+
+  private final Map<String, String> configOverrides;
+  private final Map<TestDatabase, TestServer> running = new EnumMap<>(TestDatabase.class);
+  private final Map<TestDatabase, TestDatabase.Fresh> databases = new EnumMap<>(TestDatabase.class);
+  private Path dataDir;
+
+  /** A keyserver on default test settings. */
+  public KeyserverExtension() {
+    this(Map.of());
+  }
+
+  /** A keyserver with extra configuration keys (e.g. {@code keyserver.plc-url}). */
+  public KeyserverExtension(Map<String, String> configOverrides) {
+    this.configOverrides = Map.copyOf(configOverrides);
+  }
+
+  /** The server backed by {@code db}, started on first use. */
+  public synchronized TestServer on(TestDatabase db) {
+    TestServer server = running.get(db);
+    if (server == null) {
+      TestDatabase.Fresh fresh = db.create();
+      databases.put(db, fresh);
+      Keyserver keyserver =
+          Keyserver.start(KeyserverConfig.from(config(fresh)), config(fresh).get("server"));
+      server = new TestServer(keyserver);
+      running.put(db, server);
+    }
+    return server;
+  }
+
+  private Config config(TestDatabase.Fresh fresh) {
+    Map<String, String> values = new HashMap<>();
+    values.put("server.port", "0");
+    values.put("server.host", "127.0.0.1");
+    values.put("server.max-payload-size", "65536");
+    values.put("keyserver.data-dir", dataDir().toString());
+    values.put("keyserver.db.url", fresh.settings().url());
+    fresh.settings().username().ifPresent(user -> values.put("keyserver.db.username", user));
+    values.putAll(configOverrides);
+    return Config.just(ConfigSources.create(values));
+  }
+
+  private Path dataDir() {
+    if (dataDir == null) {
+      try {
+        dataDir = Files.createTempDirectory("keyserver-test");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return dataDir;
+  }
+
+  @Override
+  public synchronized void afterAll(ExtensionContext context) throws IOException {
+    running.values().forEach(TestServer::close);
+    running.clear();
+    databases.values().forEach(TestDatabase.Fresh::drop);
+    databases.clear();
+    if (dataDir != null) {
+      try (Stream<Path> files = Files.walk(dataDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+      dataDir = null;
+    }
+  }
+}
