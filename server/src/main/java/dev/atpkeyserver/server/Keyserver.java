@@ -57,7 +57,7 @@ public final class Keyserver implements AutoCloseable {
       LOG.log(
           System.Logger.Level.INFO,
           "atp-keyserver listening on port {0}, public URL {1}, service DID {2}, database {3}",
-          server.port(),
+          String.valueOf(server.port()),
           config.publicUrl(),
           config.serviceDid(),
           config.database().describe());

@@ -41,7 +41,8 @@ public final class MasterKeyLoader {
         LOG.log(Level.INFO, "Master key: from file {0}", file.get().toAbsolutePath());
         return MasterKey.fromJson(Files.readString(file.get(), StandardCharsets.UTF_8));
       }
-      return MasterKey.fromJson(readOrCreateDefault(dataDir.resolve(DEFAULT_FILE_NAME)));
+      return MasterKey.fromJson(
+          readOrCreateDefault(dataDir.toAbsolutePath().normalize().resolve(DEFAULT_FILE_NAME)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("The master key is not a valid Tink AEAD keyset", e);
     } catch (IOException e) {

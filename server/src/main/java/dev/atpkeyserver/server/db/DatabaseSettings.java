@@ -34,7 +34,7 @@ public record DatabaseSettings(
 
   /** The zero-setup default: a file-backed H2 database inside {@code dataDir}. */
   public static DatabaseSettings embedded(Path dataDir, int poolSize) {
-    String file = dataDir.toAbsolutePath().resolve("keyserver").toString();
+    String file = dataDir.toAbsolutePath().normalize().resolve("keyserver").toString();
     return new DatabaseSettings(
         "jdbc:h2:file:" + file + H2_OPTIONS, Optional.empty(), Optional.empty(), poolSize);
   }

@@ -17,6 +17,7 @@ import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
 import jakarta.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,17 @@ class AccessLogApiTest {
 
   @RegisterExtension
   static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
+
+  @RegisterExtension
+  static final KeyserverExtension behindProxy =
+      new KeyserverExtension(
+          Map.of(
+              "keyserver.plc-url",
+              directory.url(),
+              "keyserver.service-did",
+              ApiClient.SERVICE_DID,
+              "keyserver.trusted-proxies",
+              "127.0.0.0/8"));
 
   @AfterAll
   static void stopDirectory() {
@@ -91,6 +103,23 @@ class AccessLogApiTest {
     assertThat(logsOf(user, ""), hasSize(3));
     for (String limit : List.of("0", "-5", "1001", "abc", "2.5")) {
       assertError(user.query("accessLogs.getLogs", "limit=" + limit), 400, "Bad Request", "limit");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void forwardedForIsIgnoredUnlessThePeerIsATrustedProxy(TestDatabase db) {
+    String path = "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=";
+    for (KeyserverExtension extension : List.of(servers, behindProxy)) {
+      TestServer server = extension.on(db);
+      TestUser user = directory.publish(TestUser.plc());
+      ApiClient client = new ApiClient(server, user);
+      ok(client.query("keypair.getKeypair", ""));
+
+      ok(server.get(path + encode(user.did()), "X-Forwarded-For", "198.51.100.9, 203.0.113.5"));
+
+      String expected = extension == servers ? "127.0.0.1" : "203.0.113.5";
+      assertThat(logsOf(client, "limit=1").get(0).getString("ip"), equalTo(expected));
     }
   }
 
