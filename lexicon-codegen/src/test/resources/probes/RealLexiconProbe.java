@@ -48,7 +48,7 @@ public final class RealLexiconProbe {
         run(() -> GetPublicKey.Params.fromQuery(query("did=did:plc:abc&version=0"))));
     r.put(
         "getKey.groupId.tooLong",
-        run(() -> GetKey.Params.fromQuery(query("group_id=" + "a".repeat(2114)))));
+        run(() -> GetKey.Params.fromQuery(query("group_id=" + "a".repeat(2150)))));
     r.put(
         "getKey.groupId.repeated",
         run(() -> GetKey.Params.fromQuery(query("group_id=a&group_id=b"))));

@@ -20,6 +20,7 @@ import dev.atpkeyserver.server.auth.RequestAuthenticator;
 import dev.atpkeyserver.server.auth.ServiceAuthVerifier;
 import dev.atpkeyserver.server.config.KeyserverConfig;
 import dev.atpkeyserver.server.crypto.MasterKey;
+import dev.atpkeyserver.server.crypto.MasterKeyCheck;
 import dev.atpkeyserver.server.crypto.MasterKeyLoader;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.group.GroupRepository;
@@ -52,6 +53,12 @@ record KeyserverComponents(
         MasterKeyLoader.load(
             config.masterKey().inline(), config.masterKey().file(), config.dataDir());
     Database database = Database.open(config.database());
+    try {
+      MasterKeyCheck.verify(database, masterKey, clock);
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
 
     KeypairRepository keypairRepository = new KeypairRepository();
     GroupRepository groupRepository = new GroupRepository();

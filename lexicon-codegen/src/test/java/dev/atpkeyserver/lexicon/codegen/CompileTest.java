@@ -106,7 +106,7 @@ class CompileTest {
         is("400 Invalid parameter 'version': must be an integer >= 1"));
     assertThat(
         probe.get("getKey.groupId.tooLong"),
-        is("400 Invalid parameter 'group_id': must be at most 2113 bytes long"));
+        is("400 Invalid parameter 'group_id': must be at most 2149 bytes long"));
     assertThat(
         probe.get("getKey.groupId.repeated"),
         is("400 Invalid parameter 'group_id': must be given at most once"));

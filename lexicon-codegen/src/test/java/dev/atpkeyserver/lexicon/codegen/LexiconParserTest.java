@@ -80,7 +80,7 @@ class LexiconParserTest {
     List<LexProperty> params = getKey.parameters().orElseThrow().properties();
     assertThat(params.stream().map(LexProperty::name).toList(), contains("group_id", "version"));
     assertThat(params.get(0).required(), is(true));
-    assertThat(((LexString) params.get(0).type()).maxLength().getAsInt(), is(2113));
+    assertThat(((LexString) params.get(0).type()).maxLength().getAsInt(), is(2149));
     LexInteger limit =
         (LexInteger)
             method("dev.atpkeyserver.alpha.accessLogs.getLogs")

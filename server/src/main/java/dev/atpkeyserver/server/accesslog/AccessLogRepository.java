@@ -22,8 +22,10 @@ public final class AccessLogRepository {
       ORDER BY accessed_at DESC, id DESC
       LIMIT ?
       """;
-  private static final String DELETE_FOR_USER =
-      "DELETE FROM access_logs WHERE owner_did = ? OR accessor_did = ?";
+  private static final String DELETE_OWNED_BY = "DELETE FROM access_logs WHERE owner_did = ?";
+  private static final String ANONYMISE_READS_BY =
+      "UPDATE access_logs SET accessor_did = NULL, ip = NULL, user_agent = NULL"
+          + " WHERE accessor_did = ?";
 
   /** Appends one entry. */
   public void insert(DbExecute db, AccessLogEntry entry) {
@@ -45,12 +47,15 @@ public final class AccessLogRepository {
   }
 
   /**
-   * Erases the user's log and every entry that records the user reading someone else's group key.
+   * Erases the user's own log, and strips the user's identity (DID, IP, user agent) from the
+   * entries that record them reading other people's group keys: those entries stay in their owners'
+   * logs, anonymous.
    *
-   * @return the number of entries deleted
+   * @return the number of entries deleted from the user's own log
    */
-  public long deleteForUser(DbExecute db, String did) {
-    return db.delete(DELETE_FOR_USER, did, did);
+  public long eraseUser(DbExecute db, String did) {
+    db.update(ANONYMISE_READS_BY, did);
+    return db.delete(DELETE_OWNED_BY, did);
   }
 
   private static AccessLogEntry fromRow(DbRow row) {

@@ -52,7 +52,7 @@ public final class AccountService {
           // memberships in other people's groups, as the contract defines it.
           long ownedGroups = groups.deleteOwnedBy(tx, callerDid);
           long memberships = groups.deleteMemberships(tx, callerDid);
-          long logEntries = accessLogs.deleteForUser(tx, callerDid);
+          long logEntries = accessLogs.eraseUser(tx, callerDid);
           return new Deletion(keys, ownedGroups, memberships, logEntries);
         });
   }
@@ -63,7 +63,7 @@ public final class AccountService {
    * @param keys keypair versions
    * @param groups groups the user owned
    * @param memberships the user's memberships in other users' groups
-   * @param accessLogs access-log entries
+   * @param accessLogs entries deleted from the user's own access log
    */
   public record Deletion(long keys, long groups, long memberships, long accessLogs) {}
 }

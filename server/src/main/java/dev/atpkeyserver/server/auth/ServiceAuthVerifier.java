@@ -32,6 +32,8 @@ public final class ServiceAuthVerifier {
    */
   private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
+  private static final System.Logger LOG = System.getLogger(ServiceAuthVerifier.class.getName());
+
   private final DidResolver resolver;
   private final String serviceDid;
   private final String serviceDidWithFragment;
@@ -115,8 +117,10 @@ public final class ServiceAuthVerifier {
     try {
       return resolver.resolve(issuer, forceRefresh);
     } catch (DidResolutionException e) {
-      throw new AuthenticationException(
-          Reason.UNRESOLVABLE_ISSUER, Reason.UNRESOLVABLE_ISSUER.message() + ": " + e.getMessage());
+      // @NOTE the details (host unreachable, private address, HTTP status) stay in our log: in
+      // the 401 they would let anyone probe hosts and ports through us with made-up issuers.
+      LOG.log(System.Logger.Level.DEBUG, "Could not resolve {0}: {1}", issuer, e.getMessage());
+      throw new AuthenticationException(Reason.UNRESOLVABLE_ISSUER);
     }
   }
 

@@ -58,13 +58,19 @@ public final class MasterKeyLoader {
     }
     Files.createDirectories(path.toAbsolutePath().getParent());
     String json = MasterKey.generateJson();
+    // Written in full to a private temporary file, then linked into place: the link fails if
+    // another process got there first, and nobody ever sees a half-written key.
+    Path temporary = Files.createTempFile(path.toAbsolutePath().getParent(), ".master-key", ".tmp");
     try {
-      createOwnerOnly(path);
+      restrictToOwner(temporary);
+      Files.writeString(temporary, json, StandardCharsets.UTF_8);
+      Files.createLink(path, temporary);
     } catch (FileAlreadyExistsException raced) {
-      // Another process created it first: use theirs, never overwrite a master key.
+      // Never overwrite a master key: use the one that won.
       return Files.readString(path, StandardCharsets.UTF_8);
+    } finally {
+      Files.deleteIfExists(temporary);
     }
-    Files.writeString(path, json, StandardCharsets.UTF_8);
     LOG.log(
         Level.WARNING,
         "Master key: generated a new one at {0} (owner-only permissions). Every stored private and"
@@ -74,12 +80,11 @@ public final class MasterKeyLoader {
     return json;
   }
 
-  private static void createOwnerOnly(Path path) throws IOException {
+  private static void restrictToOwner(Path path) throws IOException {
     try {
-      Files.createFile(
-          path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(path);
+      // Not a POSIX file system: rely on the data directory's own permissions.
     }
   }
 }

@@ -34,10 +34,15 @@ public final class GroupRepository {
       UPDATE group_key_versions SET active = NULL, revoked_at = ?, revocation_reason = ?
       WHERE group_id = ? AND active = TRUE
       """;
-  private static final String ACTIVE =
-      "SELECT version, key_ciphertext FROM group_key_versions WHERE group_id = ? AND active = TRUE";
-  private static final String AT_VERSION =
-      "SELECT version, key_ciphertext FROM group_key_versions WHERE group_id = ? AND version = ?";
+  private static final String READ =
+      "SELECT v.version, v.key_ciphertext FROM group_key_versions v WHERE v.group_id = ?";
+  private static final String ACTIVE_ONLY = " AND v.active = TRUE";
+  private static final String AT_VERSION = " AND v.version = ?";
+  // @NOTE membership is checked in the same statement that reads the key: a removal that commits
+  // before a rotation is then visible to every read that can see the rotation's new key.
+  private static final String MEMBERS_ONLY =
+      " AND EXISTS (SELECT 1 FROM group_members m"
+          + " WHERE m.group_id = v.group_id AND m.member_did = ?)";
   private static final String VERSIONS =
       """
       SELECT version, active, created_at, revoked_at FROM group_key_versions
@@ -87,14 +92,22 @@ public final class GroupRepository {
     tx.update(REVOKE_ACTIVE, Rows.param(now), reason, group.toString());
   }
 
-  /** The active version's number and sealed key. */
-  Optional<SealedVersion> active(DbExecute db, GroupId group) {
-    return db.get(ACTIVE, group.toString()).map(GroupRepository::sealedFromRow);
-  }
-
-  /** One version's number and sealed key, active or revoked. */
-  Optional<SealedVersion> atVersion(DbExecute db, GroupId group, int version) {
-    return db.get(AT_VERSION, group.toString(), version).map(GroupRepository::sealedFromRow);
+  /**
+   * The active version (or {@code version}) of the group key, if {@code reader} may read it: the
+   * owner always, anyone else only while a member.
+   */
+  Optional<SealedVersion> readable(
+      DbExecute db, GroupId group, String reader, Optional<Integer> version) {
+    boolean owner = group.isOwnedBy(reader);
+    String sql =
+        READ + (version.isPresent() ? AT_VERSION : ACTIVE_ONLY) + (owner ? "" : MEMBERS_ONLY);
+    List<Object> params = new java.util.ArrayList<>();
+    params.add(group.toString());
+    version.ifPresent(params::add);
+    if (!owner) {
+      params.add(reader);
+    }
+    return db.createGet(sql).params(params).execute().map(GroupRepository::sealedFromRow);
   }
 
   /** Every version, newest first. */

@@ -51,43 +51,54 @@ public final class GroupService {
   }
 
   /**
-   * A version of the group key (the active one by default). The owner's first call creates the
-   * group with version 1. The read is logged in the owner's access log.
+   * A version of the group key (the active one by default), for the owner or a member. The owner's
+   * first call creates the group with version 1. The read is logged in the owner's access log.
    */
   public GroupKey key(String callerDid, GroupId group, Optional<Long> version, Accessor accessor) {
     DbExecute db = database.execute();
-    if (!groups.exists(db, group)) {
-      if (!group.isOwnedBy(callerDid)) {
-        throw groupNotFound();
+    Optional<Integer> wanted = version.flatMap(KeyVersions::stored);
+    boolean outOfRange = version.isPresent() && wanted.isEmpty();
+    // Authorisation and read in one statement (see GroupRepository.readable).
+    Optional<SealedVersion> stored =
+        outOfRange ? Optional.empty() : groups.readable(db, group, callerDid, wanted);
+    if (stored.isEmpty()) {
+      // Nothing readable: tell 404 from 403, or create the group on the owner's first call.
+      if (!groups.exists(db, group)) {
+        boolean firstCall = wanted.isEmpty() || wanted.get() == 1;
+        if (!group.isOwnedBy(callerDid) || !firstCall) {
+          throw groupNotFound();
+        }
+        database.inTransaction(tx -> ensureGroup(tx, group));
+      } else if (!group.isOwnedBy(callerDid) && !groups.isMember(db, group, callerDid)) {
+        throw notAMember();
       }
-      database.inTransaction(tx -> ensureGroup(tx, group, now()));
-    } else {
-      requireOwnerOrMember(db, group, callerDid);
+      // Read again: we created the group, or a concurrent first call did since our first read.
+      stored = groups.readable(db, group, callerDid, wanted);
     }
-    SealedVersion stored =
-        find(db, group, version)
-            .orElseThrow(
-                () -> new KeyserverException(ErrorKind.NOT_FOUND, "Key version not found"));
+    SealedVersion served =
+        stored.orElseThrow(
+            () -> new KeyserverException(ErrorKind.NOT_FOUND, "Key version not found"));
+    KeyMaterial secret =
+        masterKey.openGroupKey(served.sealedKey(), group.toString(), served.version());
     accessLogs.insert(
         db,
         new AccessLogEntry(
             group.owner().toString(),
             KeyType.GROUP,
             Optional.of(group.toString()),
-            stored.version(),
+            served.version(),
             now(),
             accessor));
-    KeyMaterial secret =
-        masterKey.openGroupKey(stored.sealedKey(), group.toString(), stored.version());
-    return new GroupKey(group, stored.version(), secret);
+    return new GroupKey(group, served.version(), secret);
   }
 
   /** Revokes the active group key and creates the next version. Owner only. */
   public Rotation rotate(String callerDid, GroupId group, String reason) {
-    Instant now = now();
     return database.inTransaction(
         tx -> {
           int oldVersion = lockAsOwner(tx, group, callerDid, "rotate its key");
+          // Taken after the lock: a rotation that waited must not predate the one before it.
+          Instant now = now();
           int newVersion = oldVersion + 1;
           groups.revokeActive(tx, group, now, reason);
           insertNewVersion(tx, group, newVersion, now);
@@ -102,7 +113,9 @@ public final class GroupService {
     if (!groups.exists(db, group)) {
       throw groupNotFound();
     }
-    requireOwnerOrMember(db, group, callerDid);
+    if (!group.isOwnedBy(callerDid) && !groups.isMember(db, group, callerDid)) {
+      throw notAMember();
+    }
     return groups.versions(db, group);
   }
 
@@ -113,7 +126,7 @@ public final class GroupService {
           lockAsOwner(tx, group, callerDid, "add members");
           if (group.owner().equals(member)) {
             throw new KeyserverException(
-                ErrorKind.CONFLICT, "The group owner already has access to the group");
+                ErrorKind.BAD_REQUEST, "The group owner cannot be added as a member");
           }
           if (!groups.addMember(tx, group, member.toString(), now())) {
             throw new KeyserverException(ErrorKind.CONFLICT, "Member already in group");
@@ -134,23 +147,23 @@ public final class GroupService {
         });
   }
 
-  /** Locks an existing group for its owner; 404 if it does not exist, 403 for anyone else. */
+  /**
+   * Locks an existing group for its owner: 404 if it does not exist, 403 for anyone else. Ownership
+   * is checked first, so nobody else can ever hold the group's lock.
+   */
   private int lockAsOwner(DbExecute tx, GroupId group, String callerDid, String action) {
-    int latest = groups.lock(tx, group).orElseThrow(GroupService::groupNotFound);
     if (!group.isOwnedBy(callerDid)) {
+      if (!groups.exists(tx, group)) {
+        throw groupNotFound();
+      }
       throw new KeyserverException(ErrorKind.FORBIDDEN, "Only the group owner can " + action);
     }
-    return latest;
-  }
-
-  private void requireOwnerOrMember(DbExecute db, GroupId group, String callerDid) {
-    if (!group.isOwnedBy(callerDid) && !groups.isMember(db, group, callerDid)) {
-      throw new KeyserverException(ErrorKind.FORBIDDEN, "Not a member of this group");
-    }
+    return groups.lock(tx, group).orElseThrow(GroupService::groupNotFound);
   }
 
   /** Creates the group with version 1 unless a concurrent request already did. */
-  private Void ensureGroup(DbExecute tx, GroupId group, Instant now) {
+  private Void ensureGroup(DbExecute tx, GroupId group) {
+    Instant now = now();
     if (groups.lock(tx, group).isEmpty() && groups.insertGroup(tx, group, now)) {
       insertNewVersion(tx, group, 1, now);
     }
@@ -163,15 +176,12 @@ public final class GroupService {
     groups.insertActiveVersion(tx, group, version, sealed, now);
   }
 
-  private Optional<SealedVersion> find(DbExecute db, GroupId group, Optional<Long> version) {
-    if (version.isEmpty()) {
-      return groups.active(db, group);
-    }
-    return KeyVersions.stored(version.get()).flatMap(v -> groups.atVersion(db, group, v));
-  }
-
   private static KeyserverException groupNotFound() {
     return new KeyserverException(ErrorKind.NOT_FOUND, "Group not found");
+  }
+
+  private static KeyserverException notAMember() {
+    return new KeyserverException(ErrorKind.FORBIDDEN, "Not a member of this group");
   }
 
   private Instant now() {

@@ -67,20 +67,23 @@ public final class KeypairService {
   public Keypair keypair(String callerDid, Optional<Long> version, Accessor accessor) {
     DbExecute db = database.execute();
     Optional<StoredKeypair> found = find(db, callerDid, version);
-    if (found.isEmpty()) {
-      // First call (or a version that does not exist): make sure version 1 exists, then look
-      // again. Deciding by a separate "has a keypair?" read would race a concurrent first call.
-      database.inTransaction(tx -> ensureKeypair(tx, callerDid, now()));
+    boolean firstCall = version.isEmpty() || version.get() == 1;
+    if (found.isEmpty() && firstCall) {
+      // Make sure version 1 exists, then look again. Deciding by a separate "has a keypair?" read
+      // would race a concurrent first call.
+      database.inTransaction(tx -> ensureKeypair(tx, callerDid));
       found = find(db, callerDid, version);
     }
     StoredKeypair stored =
         found.orElseThrow(
             () -> new KeyserverException(ErrorKind.NOT_FOUND, "Key version not found"));
+    Keypair keypair =
+        new Keypair(
+            stored.version(),
+            stored.publicKey(),
+            masterKey.openKeypair(stored.sealedPrivateKey(), callerDid, stored.version()));
     log(db, stored, accessor);
-    return new Keypair(
-        stored.version(),
-        stored.publicKey(),
-        masterKey.openKeypair(stored.sealedPrivateKey(), callerDid, stored.version()));
+    return keypair;
   }
 
   /**
@@ -90,10 +93,11 @@ public final class KeypairService {
    * @param reason why, stored with the revoked version
    */
   public Rotation rotate(String callerDid, String reason) {
-    Instant now = now();
     return database.inTransaction(
         tx -> {
-          int oldVersion = ensureKeypair(tx, callerDid, now);
+          int oldVersion = ensureKeypair(tx, callerDid);
+          // Taken after the lock: a rotation that waited must not predate the one before it.
+          Instant now = now();
           int newVersion = oldVersion + 1;
           keypairs.revokeActive(tx, callerDid, now, reason);
           insertNewVersion(tx, callerDid, newVersion, now);
@@ -112,11 +116,12 @@ public final class KeypairService {
    *
    * @return the newest version number
    */
-  private int ensureKeypair(DbExecute tx, String did, Instant now) {
+  private int ensureKeypair(DbExecute tx, String did) {
     Optional<Integer> latest = keypairs.lockOwner(tx, did);
     if (latest.isPresent()) {
       return latest.get();
     }
+    Instant now = now();
     if (keypairs.insertOwner(tx, did, now)) {
       insertNewVersion(tx, did, 1, now);
       return 1;

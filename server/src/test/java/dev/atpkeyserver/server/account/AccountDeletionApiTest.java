@@ -14,6 +14,7 @@ import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
 import jakarta.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +59,7 @@ class AccountDeletionApiTest {
     assertThat(deletion.getInt("keys"), equalTo(3));
     assertThat(deletion.getInt("groups"), equalTo(1));
     assertThat(deletion.getInt("memberships"), equalTo(1));
-    assertThat(deletion.getInt("accessLogs"), equalTo(3));
+    assertThat(deletion.getInt("accessLogs"), equalTo(2));
 
     String publicKey =
         "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=" + encode(alice.did());
@@ -68,7 +69,16 @@ class AccountDeletionApiTest {
         404,
         "Not Found",
         "Group not found");
-    assertThat(ok(asBob.query("accessLogs.getLogs", "")).getJsonArray("logs").size(), equalTo(1));
+    // Alice's read of Bob's group stays in Bob's log, without her DID, IP or user agent.
+    List<JsonObject> bobsLog =
+        ok(asBob.query("accessLogs.getLogs", ""))
+            .getJsonArray("logs")
+            .getValuesAs(JsonObject.class);
+    assertThat(bobsLog.size(), equalTo(2));
+    JsonObject alicesRead = bobsLog.get(0);
+    assertThat(alicesRead.containsKey("accessor_did"), equalTo(false));
+    assertThat(alicesRead.isNull("ip"), equalTo(true));
+    assertThat(alicesRead.isNull("user_agent"), equalTo(true));
     assertThat(
         ok(asBob.query("group.getKey", "group_id=" + encode(bobGroup))).getInt("version"),
         equalTo(1));

@@ -218,11 +218,20 @@ class GroupApiTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
-  void addingTheOwnerIsAConflict(TestDatabase db) {
+  void addingTheOwnerIsABadRequest(TestDatabase db) {
     Cast cast = Cast.on(servers.on(db));
     ok(cast.getKey(cast.owner(), ""));
     String ownerDid = cast.groupId().substring(0, cast.groupId().indexOf('#'));
-    assertError(cast.membership("addMember", ownerDid), 409, "Conflict", "owner");
+    assertError(cast.membership("addMember", ownerDid), 400, "Bad Request", "owner");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void aFailedLookupCreatesNothing(TestDatabase db) {
+    Cast cast = Cast.on(servers.on(db));
+    assertError(cast.getKey(cast.owner(), "&version=7"), 404, "Not Found", "Group not found");
+    assertError(
+        cast.membership("addMember", cast.memberDid()), 404, "Not Found", "Group not found");
   }
 
   @ParameterizedTest

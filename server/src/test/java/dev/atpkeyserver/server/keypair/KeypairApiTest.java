@@ -129,6 +129,16 @@ class KeypairApiTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
+  void aFirstCallForAnotherVersionCreatesNothing(TestDatabase db) {
+    ApiClient user = newUser(db);
+    assertError(
+        user.query("keypair.getKeypair", "version=5"), 404, "Not Found", "Key version not found");
+    assertThat(
+        ok(user.query("keypair.listVersions", "")).getJsonArray("versions").size(), equalTo(0));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
   void aVersionThatIsNotAPositiveIntegerIsABadRequest(TestDatabase db) {
     ApiClient user = newUser(db);
     for (String version : List.of("0", "-1", "abc", "1.5", "")) {
