@@ -6,6 +6,7 @@ import dev.atpkeyserver.did.ResolverOptions;
 import dev.atpkeyserver.lexicon.XrpcHandlers;
 import dev.atpkeyserver.server.accesslog.AccessLogRepository;
 import dev.atpkeyserver.server.accesslog.AccessLogService;
+import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.account.AccountService;
 import dev.atpkeyserver.server.api.accesslogs.GetLogsHandler;
 import dev.atpkeyserver.server.api.account.DeleteHandler;
@@ -37,12 +38,14 @@ import java.time.Clock;
  *
  * @param config the settings everything was built from
  * @param database the open database
+ * @param accessLogWriter writes access-log entries in the background
  * @param authenticator decides who calls each XRPC method
  * @param handlers the hand-written handler of every lexicon method
  */
 record KeyserverComponents(
     KeyserverConfig config,
     Database database,
+    AccessLogWriter accessLogWriter,
     XrpcAuthenticator authenticator,
     XrpcHandlers handlers)
     implements AutoCloseable {
@@ -63,13 +66,17 @@ record KeyserverComponents(
     KeypairRepository keypairRepository = new KeypairRepository();
     GroupRepository groupRepository = new GroupRepository();
     AccessLogRepository accessLogRepository = new AccessLogRepository();
+    AccessLogWriter accessLogWriter =
+        new AccessLogWriter(database, accessLogRepository, ACCESS_LOG_QUEUE);
     KeypairService keypairs =
-        new KeypairService(database, keypairRepository, accessLogRepository, masterKey, clock);
+        new KeypairService(database, keypairRepository, accessLogWriter, masterKey, clock);
     GroupService groups =
-        new GroupService(database, groupRepository, accessLogRepository, masterKey, clock);
-    AccessLogService accessLogs = new AccessLogService(database, accessLogRepository);
+        new GroupService(database, groupRepository, accessLogWriter, masterKey, clock);
+    AccessLogService accessLogs =
+        new AccessLogService(database, accessLogRepository, accessLogWriter);
     AccountService accounts =
-        new AccountService(database, keypairs, groupRepository, accessLogRepository);
+        new AccountService(
+            database, keypairs, groupRepository, accessLogRepository, accessLogWriter);
 
     XrpcHandlers handlers =
         new XrpcHandlers(
@@ -84,7 +91,8 @@ record KeyserverComponents(
             new GetPublicKeyHandler(keypairs),
             new dev.atpkeyserver.server.api.keypair.ListVersionsHandler(keypairs),
             new RotateHandler(keypairs));
-    return new KeyserverComponents(config, database, authenticator(config, clock), handlers);
+    return new KeyserverComponents(
+        config, database, accessLogWriter, authenticator(config, clock), handlers);
   }
 
   private static XrpcAuthenticator authenticator(KeyserverConfig config, Clock clock) {
@@ -108,8 +116,16 @@ record KeyserverComponents(
         new ClientAddresses(config.trustedProxies()));
   }
 
+  /** Entries queued before the writer writes in the background; past that, readers write. */
+  private static final int ACCESS_LOG_QUEUE = 50_000;
+
+  /** Writes the queued access-log entries, then closes the pool. */
   @Override
   public void close() {
-    database.close();
+    try {
+      accessLogWriter.close();
+    } finally {
+      database.close();
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.db.Rows;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import java.util.ArrayList;
 import java.util.List;
 
 /** SQL for the {@code access_logs} table. */
@@ -13,8 +14,8 @@ public final class AccessLogRepository {
       """
       INSERT INTO access_logs
         (owner_did, key_type, group_id, accessor_did, version, accessed_at, ip, user_agent)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-      """;
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final int ROWS_PER_STATEMENT = 100;
   private static final String NEWEST_FOR_OWNER =
       """
       SELECT owner_did, key_type, group_id, accessor_did, version, accessed_at, ip, user_agent
@@ -27,18 +28,26 @@ public final class AccessLogRepository {
       "UPDATE access_logs SET accessor_did = NULL, ip = NULL, user_agent = NULL"
           + " WHERE accessor_did = ?";
 
-  /** Appends one entry. */
-  public void insert(DbExecute db, AccessLogEntry entry) {
-    db.insert(
-        INSERT,
-        entry.ownerDid(),
-        entry.keyType().wireName(),
-        entry.groupId().orElse(null),
-        entry.accessor().did().orElse(null),
-        entry.version(),
-        Rows.param(entry.accessedAt()),
-        entry.accessor().ip().orElse(null),
-        entry.accessor().userAgent().orElse(null));
+  /** Appends entries, in statements of up to {@value #ROWS_PER_STATEMENT} rows. */
+  public void insertBatch(DbExecute db, List<AccessLogEntry> entries) {
+    for (int from = 0; from < entries.size(); from += ROWS_PER_STATEMENT) {
+      List<AccessLogEntry> chunk =
+          entries.subList(from, Math.min(entries.size(), from + ROWS_PER_STATEMENT));
+      List<Object> params = new ArrayList<>(chunk.size() * 8);
+      for (AccessLogEntry entry : chunk) {
+        params.add(entry.ownerDid());
+        params.add(entry.keyType().wireName());
+        params.add(entry.groupId().orElse(null));
+        params.add(entry.accessor().did().orElse(null));
+        params.add(entry.version());
+        params.add(Rows.param(entry.accessedAt()));
+        params.add(entry.accessor().ip().orElse(null));
+        params.add(entry.accessor().userAgent().orElse(null));
+      }
+      db.createInsert(INSERT + ", (?, ?, ?, ?, ?, ?, ?, ?)".repeat(chunk.size() - 1))
+          .params(params)
+          .execute();
+    }
   }
 
   /** The owner's newest entries, newest first. */

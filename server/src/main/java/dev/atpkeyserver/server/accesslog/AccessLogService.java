@@ -13,10 +13,12 @@ public final class AccessLogService {
 
   private final Database database;
   private final AccessLogRepository logs;
+  private final AccessLogWriter writer;
 
-  public AccessLogService(Database database, AccessLogRepository logs) {
+  public AccessLogService(Database database, AccessLogRepository logs, AccessLogWriter writer) {
     this.database = database;
     this.logs = logs;
+    this.writer = writer;
   }
 
   /**
@@ -29,6 +31,8 @@ public final class AccessLogService {
       throw new KeyserverException(
           ErrorKind.BAD_REQUEST, "Invalid parameter 'limit': must be between 1 and " + MAX_LIMIT);
     }
+    // Reads the caller made a moment ago are in their log.
+    writer.flush();
     return logs.newestFor(database.execute(), callerDid, (int) limit);
   }
 }

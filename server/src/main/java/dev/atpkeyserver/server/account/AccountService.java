@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server.account;
 
 import dev.atpkeyserver.server.accesslog.AccessLogRepository;
+import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.group.GroupRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
@@ -20,16 +21,19 @@ public final class AccountService {
   private final KeypairService keypairs;
   private final GroupRepository groups;
   private final AccessLogRepository accessLogs;
+  private final AccessLogWriter accessLogWriter;
 
   public AccountService(
       Database database,
       KeypairService keypairs,
       GroupRepository groups,
-      AccessLogRepository accessLogs) {
+      AccessLogRepository accessLogs,
+      AccessLogWriter accessLogWriter) {
     this.database = database;
     this.keypairs = keypairs;
     this.groups = groups;
     this.accessLogs = accessLogs;
+    this.accessLogWriter = accessLogWriter;
   }
 
   /**
@@ -45,6 +49,8 @@ public final class AccountService {
           ErrorKind.BAD_REQUEST,
           "Invalid confirmation string (must be exactly \"" + CONFIRMATION + "\")");
     }
+    // Entries still queued for this user must be written before we erase the log.
+    accessLogWriter.flush();
     return database.inTransaction(
         tx -> {
           long keys = keypairs.deleteAll(tx, callerDid);

@@ -32,12 +32,16 @@ public final class ServiceAuthVerifier {
    */
   private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
+  /** About 200 bytes each: 100k tokens is a few tens of MiB at most, and rarely reached. */
+  private static final int MAX_REMEMBERED_TOKENS = 100_000;
+
   private static final System.Logger LOG = System.getLogger(ServiceAuthVerifier.class.getName());
 
   private final DidResolver resolver;
   private final String serviceDid;
   private final String serviceDidWithFragment;
   private final Clock clock;
+  private final VerifiedTokenCache verifiedTokens;
 
   /**
    * @param resolver resolves issuers to their atproto signing keys (cached)
@@ -49,6 +53,7 @@ public final class ServiceAuthVerifier {
     this.serviceDid = serviceDid;
     this.serviceDidWithFragment = serviceDid + "#atp_keyserver";
     this.clock = clock;
+    this.verifiedTokens = new VerifiedTokenCache(clock, MAX_REMEMBERED_TOKENS);
   }
 
   /**
@@ -58,7 +63,17 @@ public final class ServiceAuthVerifier {
    * @throws AuthenticationException naming the first check that failed
    */
   public Did verify(String token, String nsid) throws AuthenticationException {
+    Optional<Did> remembered = verifiedTokens.lookup(token, nsid);
+    if (remembered.isPresent()) {
+      return remembered.get();
+    }
     ServiceToken jwt = ServiceToken.parse(token);
+    Did issuer = verifyUncached(jwt, nsid);
+    verifiedTokens.remember(token, nsid, issuer, jwt.exp());
+    return issuer;
+  }
+
+  private Did verifyUncached(ServiceToken jwt, String nsid) throws AuthenticationException {
 
     // Comparing in seconds with a fraction, as the official verifier does: no leeway.
     if (clock.millis() / 1000.0 > jwt.exp()) {

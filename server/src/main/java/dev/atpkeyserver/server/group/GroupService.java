@@ -3,7 +3,7 @@ package dev.atpkeyserver.server.group;
 import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
-import dev.atpkeyserver.server.accesslog.AccessLogRepository;
+import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.accesslog.Accessor;
 import dev.atpkeyserver.server.crypto.KeyGenerators;
 import dev.atpkeyserver.server.crypto.KeyMaterial;
@@ -33,14 +33,14 @@ public final class GroupService {
 
   private final Database database;
   private final GroupRepository groups;
-  private final AccessLogRepository accessLogs;
+  private final AccessLogWriter accessLogs;
   private final MasterKey masterKey;
   private final Clock clock;
 
   public GroupService(
       Database database,
       GroupRepository groups,
-      AccessLogRepository accessLogs,
+      AccessLogWriter accessLogs,
       MasterKey masterKey,
       Clock clock) {
     this.database = database;
@@ -80,8 +80,7 @@ public final class GroupService {
             () -> new KeyserverException(ErrorKind.NOT_FOUND, "Key version not found"));
     KeyMaterial secret =
         masterKey.openGroupKey(served.sealedKey(), group.toString(), served.version());
-    accessLogs.insert(
-        db,
+    accessLogs.append(
         new AccessLogEntry(
             group.owner().toString(),
             KeyType.GROUP,

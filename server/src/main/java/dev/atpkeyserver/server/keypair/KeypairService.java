@@ -3,7 +3,7 @@ package dev.atpkeyserver.server.keypair;
 import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
-import dev.atpkeyserver.server.accesslog.AccessLogRepository;
+import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.accesslog.Accessor;
 import dev.atpkeyserver.server.crypto.KeyGenerators;
 import dev.atpkeyserver.server.crypto.KeyGenerators.Ed25519Keypair;
@@ -27,14 +27,14 @@ public final class KeypairService {
 
   private final Database database;
   private final KeypairRepository keypairs;
-  private final AccessLogRepository accessLogs;
+  private final AccessLogWriter accessLogs;
   private final MasterKey masterKey;
   private final Clock clock;
 
   public KeypairService(
       Database database,
       KeypairRepository keypairs,
-      AccessLogRepository accessLogs,
+      AccessLogWriter accessLogs,
       MasterKey masterKey,
       Clock clock) {
     this.database = database;
@@ -55,7 +55,7 @@ public final class KeypairService {
     StoredKeypair stored =
         find(database.execute(), did, version)
             .orElseThrow(() -> notFound(database.execute(), did, version));
-    log(database.execute(), stored, accessor);
+    log(stored, accessor);
     return new PublicKeyVersion(did, stored.version(), stored.publicKey());
   }
 
@@ -82,7 +82,7 @@ public final class KeypairService {
             stored.version(),
             stored.publicKey(),
             masterKey.openKeypair(stored.sealedPrivateKey(), callerDid, stored.version()));
-    log(db, stored, accessor);
+    log(stored, accessor);
     return keypair;
   }
 
@@ -152,9 +152,8 @@ public final class KeypairService {
         : new KeyserverException(ErrorKind.NOT_FOUND, "User not found");
   }
 
-  private void log(DbExecute db, StoredKeypair served, Accessor accessor) {
-    accessLogs.insert(
-        db,
+  private void log(StoredKeypair served, Accessor accessor) {
+    accessLogs.append(
         new AccessLogEntry(
             served.did(), KeyType.KEYPAIR, Optional.empty(), served.version(), now(), accessor));
   }

@@ -1,0 +1,79 @@
+package dev.atpkeyserver.server.accesslog;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
+import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.testing.TestDatabase;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Batched access-log writes lose nothing that was acknowledged. */
+class AccessLogWriterTest {
+
+  private static final Accessor ACCESSOR =
+      new Accessor(Optional.empty(), Optional.of("192.0.2.1"), Optional.of("test"));
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void closeWritesEveryAppendedEntry(TestDatabase db) throws Exception {
+    TestDatabase.Fresh fresh = db.create();
+    try (Database database = Database.open(fresh.settings())) {
+      AccessLogRepository repository = new AccessLogRepository();
+      AccessLogWriter writer = new AccessLogWriter(database, repository, 100);
+      // More than the queue holds, from many threads: some entries take the synchronous path.
+      try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+        for (int i = 0; i < 2_000; i++) {
+          int version = i % 50 + 1;
+          pool.submit(() -> writer.append(entry("did:plc:writer", version)));
+        }
+      }
+      writer.close();
+
+      assertThat(count(database, "did:plc:writer"), equalTo(2_000L));
+    } finally {
+      fresh.drop();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void flushMakesEarlierEntriesVisible(TestDatabase db) throws Exception {
+    TestDatabase.Fresh fresh = db.create();
+    try (Database database = Database.open(fresh.settings())) {
+      AccessLogWriter writer = new AccessLogWriter(database, new AccessLogRepository(), 1_000);
+      for (int i = 0; i < 250; i++) {
+        writer.append(entry("did:plc:flush", 1));
+      }
+      writer.flush();
+      assertThat(count(database, "did:plc:flush"), equalTo(250L));
+      writer.close();
+    } finally {
+      fresh.drop();
+    }
+  }
+
+  private static AccessLogEntry entry(String owner, int version) {
+    return new AccessLogEntry(
+        owner,
+        KeyType.KEYPAIR,
+        Optional.empty(),
+        version,
+        Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        ACCESSOR);
+  }
+
+  private static long count(Database database, String owner) {
+    return database
+        .execute()
+        .get("SELECT COUNT(*) AS n FROM access_logs WHERE owner_did = ?", owner)
+        .map(row -> ((Number) row.column("n").get(Object.class)).longValue())
+        .orElseThrow();
+  }
+}
