@@ -6,11 +6,13 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -34,6 +36,11 @@ public final class DidDocument {
   private static final String PDS_SERVICE_ID = "#atproto_pds";
   private static final String PDS_SERVICE_TYPE = "AtprotoPersonalDataServer";
   private static final String HANDLE_PREFIX = "at://";
+
+  /**
+   * Created once: {@code Json.createParser} looks the provider up through ServiceLoader each time.
+   */
+  private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
   private final Did did;
   private final List<String> alsoKnownAs;
@@ -194,7 +201,7 @@ public final class DidDocument {
   }
 
   private static JsonObject readObject(byte[] json) throws MalformedDidDocumentException {
-    try (JsonParser parser = Json.createParser(new ByteArrayInputStream(json))) {
+    try (JsonParser parser = PARSERS.createParser(new ByteArrayInputStream(json))) {
       if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
         throw new MalformedDidDocumentException("DID document is not a JSON object");
       }

@@ -14,7 +14,9 @@ import dev.atpkeyserver.did.MalformedDidException;
 import dev.atpkeyserver.server.auth.AuthenticationException.Reason;
 import java.security.Provider;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -42,6 +44,7 @@ public final class ServiceAuthVerifier {
   private final String serviceDidWithFragment;
   private final Clock clock;
   private final VerifiedTokenCache verifiedTokens;
+  private final Map<AtprotoSigningKey, ECDSAVerifier> verifiers = new ConcurrentHashMap<>();
 
   /**
    * @param resolver resolves issuers to their atproto signing keys (cached)
@@ -139,18 +142,32 @@ public final class ServiceAuthVerifier {
     }
   }
 
+  /**
+   * A verifier per signing key, kept: decoding the compressed point and building the verifier cost
+   * about a fifth of a verification. Bounded by dropping everything when full (keys change rarely).
+   */
+  private ECDSAVerifier verifierFor(AtprotoSigningKey key) throws JOSEException {
+    ECDSAVerifier verifier = verifiers.get(key);
+    if (verifier == null) {
+      verifier = new ECDSAVerifier(key.toEcPublicKey());
+      verifier.getJCAContext().setProvider(BOUNCY_CASTLE);
+      if (verifiers.size() >= MAX_REMEMBERED_TOKENS / 10) {
+        verifiers.clear();
+      }
+      verifiers.put(key, verifier);
+    }
+    return verifier;
+  }
+
   /** False when the key is missing, on another curve, or the signature does not verify. */
-  private static boolean signatureMatches(
-      ServiceToken jwt, JWSAlgorithm algorithm, DidDocument document) {
+  private boolean signatureMatches(ServiceToken jwt, JWSAlgorithm algorithm, DidDocument document) {
     Optional<AtprotoSigningKey> key = document.atprotoSigningKey();
     if (key.isEmpty() || !key.get().curve().jwsAlgorithm().equals(algorithm.getName())) {
       return false;
     }
     try {
-      ECDSAVerifier verifier = new ECDSAVerifier(key.get().toEcPublicKey());
-      verifier.getJCAContext().setProvider(BOUNCY_CASTLE);
-      return verifier.verify(
-          new JWSHeader(algorithm), jwt.signingInput(), Base64URL.encode(jwt.signature()));
+      return verifierFor(key.get())
+          .verify(new JWSHeader(algorithm), jwt.signingInput(), Base64URL.encode(jwt.signature()));
     } catch (JOSEException e) {
       return false;
     }
