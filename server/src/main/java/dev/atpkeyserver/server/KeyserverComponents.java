@@ -5,6 +5,7 @@ import dev.atpkeyserver.did.MethodDispatchingResolver;
 import dev.atpkeyserver.did.ResolverOptions;
 import dev.atpkeyserver.lexicon.XrpcHandlers;
 import dev.atpkeyserver.server.accesslog.AccessLogRepository;
+import dev.atpkeyserver.server.accesslog.AccessLogRetention;
 import dev.atpkeyserver.server.accesslog.AccessLogService;
 import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.account.AccountService;
@@ -31,6 +32,7 @@ import dev.atpkeyserver.server.keypair.KeypairRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The object graph behind the routes, built in one place from the configuration: database, crypto,
@@ -39,6 +41,7 @@ import java.time.Clock;
  * @param config the settings everything was built from
  * @param database the open database
  * @param accessLogWriter writes access-log entries in the background
+ * @param accessLogRetention purges entries past the retention period
  * @param authenticator decides who calls each XRPC method
  * @param handlers the hand-written handler of every lexicon method
  */
@@ -46,6 +49,7 @@ record KeyserverComponents(
     KeyserverConfig config,
     Database database,
     AccessLogWriter accessLogWriter,
+    AccessLogRetention accessLogRetention,
     XrpcAuthenticator authenticator,
     XrpcHandlers handlers)
     implements AutoCloseable {
@@ -72,6 +76,9 @@ record KeyserverComponents(
         new KeypairService(database, keypairRepository, accessLogWriter, masterKey, clock);
     GroupService groups =
         new GroupService(database, groupRepository, accessLogWriter, masterKey, clock);
+    AccessLogRetention retention =
+        new AccessLogRetention(
+            database, accessLogRepository, config.accessLogRetention(), Duration.ofHours(1), clock);
     AccessLogService accessLogs =
         new AccessLogService(database, accessLogRepository, accessLogWriter);
     AccountService accounts =
@@ -92,7 +99,7 @@ record KeyserverComponents(
             new dev.atpkeyserver.server.api.keypair.ListVersionsHandler(keypairs),
             new RotateHandler(keypairs));
     return new KeyserverComponents(
-        config, database, accessLogWriter, authenticator(config, clock), handlers);
+        config, database, accessLogWriter, retention, authenticator(config, clock), handlers);
   }
 
   private static XrpcAuthenticator authenticator(KeyserverConfig config, Clock clock) {
@@ -123,6 +130,7 @@ record KeyserverComponents(
   @Override
   public void close() {
     try {
+      accessLogRetention.close();
       accessLogWriter.close();
     } finally {
       database.close();

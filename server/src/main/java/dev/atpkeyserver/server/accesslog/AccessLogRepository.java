@@ -4,6 +4,7 @@ import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.db.Rows;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,12 @@ public final class AccessLogRepository {
       FROM access_logs WHERE owner_did = ?
       ORDER BY accessed_at DESC, id DESC
       LIMIT ?
+      """;
+  // A bounded batch per statement: portable (no DELETE ... LIMIT on PostgreSQL) and short.
+  private static final String DELETE_OLDER_THAN =
+      """
+      DELETE FROM access_logs WHERE id IN
+        (SELECT id FROM access_logs WHERE accessed_at < ? ORDER BY accessed_at LIMIT ?)
       """;
   private static final String DELETE_OWNED_BY = "DELETE FROM access_logs WHERE owner_did = ?";
   private static final String ANONYMISE_READS_BY =
@@ -65,6 +72,15 @@ public final class AccessLogRepository {
   public long eraseUser(DbExecute db, String did) {
     db.update(ANONYMISE_READS_BY, did);
     return db.delete(DELETE_OWNED_BY, did);
+  }
+
+  /**
+   * Deletes up to {@code limit} of the oldest entries from before {@code cutoff}.
+   *
+   * @return how many were deleted
+   */
+  public long deleteOlderThan(DbExecute db, Instant cutoff, int limit) {
+    return db.delete(DELETE_OLDER_THAN, Rows.param(cutoff), limit);
   }
 
   private static AccessLogEntry fromRow(DbRow row) {

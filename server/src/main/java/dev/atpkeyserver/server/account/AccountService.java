@@ -51,16 +51,27 @@ public final class AccountService {
     }
     // Entries still queued for this user must be written before we erase the log.
     accessLogWriter.flush();
-    return database.inTransaction(
-        tx -> {
-          long keys = keypairs.deleteAll(tx, callerDid);
-          // @NOTE owned groups go before memberships, so "memberships" counts only the user's
-          // memberships in other people's groups, as the contract defines it.
-          long ownedGroups = groups.deleteOwnedBy(tx, callerDid);
-          long memberships = groups.deleteMemberships(tx, callerDid);
-          long logEntries = accessLogs.eraseUser(tx, callerDid);
-          return new Deletion(keys, ownedGroups, memberships, logEntries);
-        });
+    Deletion deletion =
+        database.inTransaction(
+            tx -> {
+              long keys = keypairs.deleteAll(tx, callerDid);
+              // @NOTE owned groups go before memberships, so "memberships" counts only the
+              // user's memberships in other people's groups, as the contract defines it.
+              long ownedGroups = groups.deleteOwnedBy(tx, callerDid);
+              long memberships = groups.deleteMemberships(tx, callerDid);
+              long logEntries = accessLogs.eraseUser(tx, callerDid);
+              return new Deletion(keys, ownedGroups, memberships, logEntries);
+            });
+    // @NOTE a read that fetched the user's key just before the deletion committed may have queued
+    // its log entry after our first flush: write whatever is queued now and erase once more, so
+    // no entry about the user survives the deletion.
+    accessLogWriter.flush();
+    long stragglers = accessLogs.eraseUser(database.execute(), callerDid);
+    return new Deletion(
+        deletion.keys(),
+        deletion.groups(),
+        deletion.memberships(),
+        deletion.accessLogs() + stragglers);
   }
 
   /**

@@ -40,7 +40,8 @@ public final class ConfigLoader {
           "keyserver.did-cache.min-refresh-interval",
           "keyserver.trusted-proxies",
           "keyserver.master-key",
-          "keyserver.master-key-file");
+          "keyserver.master-key-file",
+          "keyserver.access-log.retention");
 
   private ConfigLoader() {}
 

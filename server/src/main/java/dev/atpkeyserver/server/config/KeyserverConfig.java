@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param didResolution how DIDs are resolved and cached
  * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed
  * @param masterKey where the master key comes from
+ * @param accessLogRetention how long access-log entries are kept
  */
 public record KeyserverConfig(
     String host,
@@ -41,7 +42,8 @@ public record KeyserverConfig(
     DatabaseSettings database,
     DidResolution didResolution,
     List<IpRange> trustedProxies,
-    MasterKeySource masterKey) {
+    MasterKeySource masterKey,
+    Duration accessLogRetention) {
 
   /**
    * DID resolution and caching settings.
@@ -147,7 +149,8 @@ public record KeyserverConfig(
         database,
         didResolution,
         trustedProxies,
-        masterKey);
+        masterKey,
+        keyserver.get("access-log.retention").as(Duration.class).orElse(Duration.ofDays(90)));
   }
 
   /** A list given as YAML sequence or as one comma-separated value (system property, env). */
