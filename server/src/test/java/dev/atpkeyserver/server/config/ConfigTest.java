@@ -24,6 +24,8 @@ class ConfigTest {
     assertThat(config.database().isH2(), is(true));
     assertThat(config.didResolution().allowLocalHosts(), is(false));
     assertThat(config.trustedProxies().isEmpty(), is(true));
+    assertThat(config.accessLogRetention().toDays(), equalTo(90L));
+    assertThat(config.didResolution().timeout().toSeconds(), equalTo(3L));
   }
 
   @Test
