@@ -32,6 +32,7 @@ public final class ConfigLoader {
           "keyserver.db.username",
           "keyserver.db.password",
           "keyserver.db.pool-size",
+          "keyserver.db.lock-timeout",
           "keyserver.did-web.allow-local-hosts",
           "keyserver.did-resolver.timeout",
           "keyserver.did-cache.stale-ttl",

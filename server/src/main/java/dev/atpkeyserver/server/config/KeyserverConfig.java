@@ -105,6 +105,11 @@ public record KeyserverConfig(
             keyserver.get("plc-url").asString().orElse("https://plc.directory"));
     Path dataDir = Path.of(keyserver.get("data-dir").asString().orElse("./data"));
     int poolSize = keyserver.get("db.pool-size").asInt().orElse(16);
+    Duration lockTimeout =
+        keyserver
+            .get("db.lock-timeout")
+            .as(Duration.class)
+            .orElse(DatabaseSettings.DEFAULT_LOCK_TIMEOUT);
     Optional<String> dbUrl =
         keyserver.get("db.url").asString().asOptional().filter(s -> !s.isBlank());
     DatabaseSettings database =
@@ -115,8 +120,9 @@ public record KeyserverConfig(
                         url,
                         keyserver.get("db.username").asString().asOptional(),
                         keyserver.get("db.password").asString().asOptional(),
-                        poolSize))
-            .orElseGet(() -> DatabaseSettings.embedded(dataDir, poolSize));
+                        poolSize,
+                        lockTimeout))
+            .orElseGet(() -> DatabaseSettings.embedded(dataDir, poolSize, lockTimeout));
     DidResolution didResolution =
         new DidResolution(
             keyserver.get("did-resolver.timeout").as(Duration.class).orElse(Duration.ofSeconds(3)),

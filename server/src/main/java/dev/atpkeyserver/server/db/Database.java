@@ -5,8 +5,10 @@ import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbTransaction;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -17,6 +19,9 @@ import java.util.function.Function;
  * the database concurrency limit.
  */
 public final class Database implements AutoCloseable {
+
+  /** No keyserver statement comes near this; the retention purge deletes in small batches. */
+  private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
   private final DbClient client;
   private final DatabaseSettings settings;
@@ -43,7 +48,28 @@ public final class Database implements AutoCloseable {
     values.put("connection.poolName", "keyserver");
     // Fail a request quickly rather than queue it for Hikari's default 30 s.
     values.put("connection.connectionTimeout", "5000");
+    sessionSettings(settings).ifPresent(sql -> values.put("connection.connectionInitSql", sql));
     return Config.just(ConfigSources.create(values));
+  }
+
+  /**
+   * Bounds on every pooled connection: a lock wait, and on PostgreSQL a statement's run time, so a
+   * stuck transaction or runaway query fails its own request instead of pinning the pool.
+   */
+  static Optional<String> sessionSettings(DatabaseSettings settings) {
+    long lockMillis = settings.lockTimeout().toMillis();
+    if (settings.isPostgres()) {
+      return Optional.of(
+          "SET lock_timeout = '"
+              + lockMillis
+              + "ms'; SET statement_timeout = '"
+              + STATEMENT_TIMEOUT.toMillis()
+              + "ms'");
+    }
+    if (settings.isH2()) {
+      return Optional.of("SET LOCK_TIMEOUT " + lockMillis);
+    }
+    return Optional.empty();
   }
 
   /** Statements outside a transaction, each in auto-commit mode. */

@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server.db;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,9 +13,24 @@ import java.util.Optional;
  * @param username database user, if the URL does not carry one
  * @param password database password; never printed
  * @param poolSize maximum number of pooled connections, the server's database concurrency limit
+ * @param lockTimeout how long a statement waits for a row lock before it fails (and the request
+ *     answers 503), so one stuck transaction cannot pin the pool
  */
 public record DatabaseSettings(
-    String url, Optional<String> username, Optional<String> password, int poolSize) {
+    String url,
+    Optional<String> username,
+    Optional<String> password,
+    int poolSize,
+    Duration lockTimeout) {
+
+  /** The default lock wait. */
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Settings with the default lock wait. */
+  public DatabaseSettings(
+      String url, Optional<String> username, Optional<String> password, int poolSize) {
+    this(url, username, password, poolSize, DEFAULT_LOCK_TIMEOUT);
+  }
 
   /**
    * H2 in PostgreSQL mode so the same migrations and SQL run on both databases; lower-case names
@@ -27,16 +43,25 @@ public record DatabaseSettings(
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(lockTimeout, "lockTimeout");
     if (poolSize < 1) {
       throw new IllegalArgumentException("keyserver.db.pool-size must be at least 1");
     }
   }
 
-  /** The zero-setup default: a file-backed H2 database inside {@code dataDir}. */
-  public static DatabaseSettings embedded(Path dataDir, int poolSize) {
+  /**
+   * The zero-setup default: a file-backed H2 database inside {@code dataDir}.
+   *
+   * @param lockTimeout how long a statement waits for a row lock
+   */
+  public static DatabaseSettings embedded(Path dataDir, int poolSize, Duration lockTimeout) {
     String file = dataDir.toAbsolutePath().normalize().resolve("keyserver").toString();
     return new DatabaseSettings(
-        "jdbc:h2:file:" + file + H2_OPTIONS, Optional.empty(), Optional.empty(), poolSize);
+        "jdbc:h2:file:" + file + H2_OPTIONS,
+        Optional.empty(),
+        Optional.empty(),
+        poolSize,
+        lockTimeout);
   }
 
   /** An in-memory H2 database that lives as long as the JVM (tests). */
@@ -57,6 +82,11 @@ public record DatabaseSettings(
   public String describe() {
     int options = url.indexOf(isH2() ? ';' : '?');
     return options < 0 ? url : url.substring(0, options);
+  }
+
+  /** Whether this is PostgreSQL. */
+  public boolean isPostgres() {
+    return url.startsWith("jdbc:postgresql:");
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -24,6 +25,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ErrorHandling {
 
   private static final System.Logger LOG = System.getLogger(ErrorHandling.class.getName());
+
+  private static final Set<String> RETRYABLE_STATES =
+      Set.of("55P03", "57014", "40P01", "40001", "HYT00");
 
   private ErrorHandling() {}
 
@@ -68,8 +72,9 @@ public final class ErrorHandling {
 
   private static void sendInternal(io.helidon.webserver.http.ServerResponse res, Throwable e) {
     if (isDatabaseUnavailable(e)) {
-      LOG.log(Level.WARNING, "Database unavailable: " + e);
-      ErrorBodies.send(res, ErrorKind.SERVICE_UNAVAILABLE, "Database unavailable, try again");
+      LOG.log(Level.WARNING, "Database busy or unavailable: " + e);
+      ErrorBodies.send(
+          res, ErrorKind.SERVICE_UNAVAILABLE, "Database busy or unavailable, try again");
       return;
     }
     String errorId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -77,16 +82,21 @@ public final class ErrorHandling {
     ErrorBodies.send(res, ErrorKind.INTERNAL, "Internal server error (id " + errorId + ")");
   }
 
-  /** A lost or refused database connection, as opposed to a bug: the client may retry. */
+  /**
+   * A failure the client can retry: a lost or refused connection (SQLSTATE class 08), a lock wait
+   * or statement that ran out of time (55P03, 57014, H2's HYT00), a deadlock or serialisation
+   * failure (40P01, 40001), or no pooled connection in time. Not a bug, so 503 rather than 500.
+   */
   static boolean isDatabaseUnavailable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException) {
         return true;
       }
-      if (t instanceof SQLException sql
-          && sql.getSQLState() != null
-          && sql.getSQLState().startsWith("08")) {
-        return true;
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || RETRYABLE_STATES.contains(state)) {
+          return true;
+        }
       }
     }
     return false;
