@@ -37,6 +37,9 @@ public final class ServiceAuthVerifier {
   /** About 200 bytes each: 100k tokens is a few tens of MiB at most, and rarely reached. */
   private static final int MAX_REMEMBERED_TOKENS = 100_000;
 
+  /** One verifier per active signing key; far more users than one instance serves at once. */
+  private static final int MAX_VERIFIERS = 10_000;
+
   private static final System.Logger LOG = System.getLogger(ServiceAuthVerifier.class.getName());
 
   private final DidResolver resolver;
@@ -151,7 +154,7 @@ public final class ServiceAuthVerifier {
     if (verifier == null) {
       verifier = new ECDSAVerifier(key.toEcPublicKey());
       verifier.getJCAContext().setProvider(BOUNCY_CASTLE);
-      if (verifiers.size() >= MAX_REMEMBERED_TOKENS / 10) {
+      if (verifiers.size() >= MAX_VERIFIERS) {
         verifiers.clear();
       }
       verifiers.put(key, verifier);

@@ -18,9 +18,4 @@ public final class XrpcAuthPolicy {
   public static boolean isPublic(String nsid) {
     return PUBLIC_METHODS.contains(nsid);
   }
-
-  /** The methods that may be called anonymously. */
-  public static Set<String> publicMethods() {
-    return PUBLIC_METHODS;
-  }
 }

@@ -9,6 +9,7 @@ import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -70,7 +71,7 @@ public final class ErrorHandling {
     return builder.build();
   }
 
-  private static void sendInternal(io.helidon.webserver.http.ServerResponse res, Throwable e) {
+  private static void sendInternal(ServerResponse res, Throwable e) {
     if (isDatabaseUnavailable(e)) {
       LOG.log(Level.WARNING, "Database busy or unavailable: " + e);
       ErrorBodies.send(

@@ -18,7 +18,6 @@ import dev.atpkeyserver.server.testing.TestUser;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,11 +40,6 @@ class AccessLogApiTest {
               ApiClient.SERVICE_DID,
               "keyserver.trusted-proxies",
               "127.0.0.0/8"));
-
-  @AfterAll
-  static void stopDirectory() {
-    directory.close();
-  }
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)

@@ -15,7 +15,6 @@ import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
 import jakarta.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,11 +26,6 @@ class AccountDeletionApiTest {
 
   @RegisterExtension
   static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
-
-  @AfterAll
-  static void stopDirectory() {
-    directory.close();
-  }
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)

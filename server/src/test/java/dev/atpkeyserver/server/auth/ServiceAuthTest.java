@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,15 +44,11 @@ class ServiceAuthTest {
               "keyserver.service-did", SERVICE_DID,
               "keyserver.did-resolver.timeout", "PT1S",
               "keyserver.did-cache.min-refresh-interval", "PT0S",
-              "keyserver.did-web.allow-local-hosts", "true"));
+              "keyserver.did-web.allow-local-hosts", "true"),
+          directory);
 
   private static final TestUser alice = directory.publish(TestUser.plc(KeyCurve.SECP256K1));
   private static final TestUser bob = directory.publish(TestUser.plc(KeyCurve.P256));
-
-  @AfterAll
-  static void stopDirectory() {
-    directory.close();
-  }
 
   private static TestServer server() {
     return servers.on(TestDatabase.H2);

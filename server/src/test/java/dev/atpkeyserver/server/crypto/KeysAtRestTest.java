@@ -19,7 +19,6 @@ import io.helidon.dbclient.DbRow;
 import java.net.http.HttpResponse;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,11 +30,6 @@ class KeysAtRestTest {
 
   @RegisterExtension
   static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
-
-  @AfterAll
-  static void stopDirectory() {
-    directory.close();
-  }
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)

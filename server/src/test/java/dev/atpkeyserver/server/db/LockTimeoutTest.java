@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,12 +34,8 @@ class LockTimeoutTest {
               "keyserver.service-did",
               ApiClient.SERVICE_DID,
               "keyserver.db.lock-timeout",
-              "PT1S"));
-
-  @AfterAll
-  static void stopDirectory() {
-    directory.close();
-  }
+              "PT1S"),
+          directory);
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)

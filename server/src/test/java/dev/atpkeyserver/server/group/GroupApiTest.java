@@ -20,7 +20,6 @@ import dev.atpkeyserver.server.testing.TestUser;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,11 +31,6 @@ class GroupApiTest {
 
   @RegisterExtension
   static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
-
-  @AfterAll
-  static void stopDirectory() {
-    directory.close();
-  }
 
   /** An owner, a member and an outsider around one fresh group. */
   private record Cast(

@@ -22,7 +22,6 @@ import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,11 +36,6 @@ class KeypairApiTest {
 
   @RegisterExtension
   static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
-
-  @AfterAll
-  static void stopDirectory() {
-    directory.close();
-  }
 
   private static ApiClient newUser(TestDatabase db) {
     return new ApiClient(servers.on(db), directory.publish(TestUser.plc()));

@@ -7,7 +7,7 @@ public final class ApiServers {
 
   private ApiServers() {}
 
-  /** An extension whose servers resolve DIDs through {@code directory}. */
+  /** An extension whose servers resolve DIDs through {@code directory}, closed after the class. */
   public static KeyserverExtension resolvingThrough(DidDirectory directory) {
     return new KeyserverExtension(
         Map.of(

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KeyserverExtension implements AfterAllCallback {
 
   private final Map<String, String> configOverrides;
+  private final List<AutoCloseable> closedAfterwards;
   private final Map<TestDatabase, TestServer> running = new EnumMap<>(TestDatabase.class);
   private final Map<TestDatabase, TestDatabase.Fresh> databases = new EnumMap<>(TestDatabase.class);
   private Path dataDir;
@@ -39,9 +41,14 @@ public final class KeyserverExtension implements AfterAllCallback {
     this(Map.of());
   }
 
-  /** A keyserver with extra configuration keys (e.g. {@code keyserver.plc-url}). */
-  public KeyserverExtension(Map<String, String> configOverrides) {
+  /**
+   * A keyserver with extra configuration keys (e.g. {@code keyserver.plc-url}), and fixtures (such
+   * as the {@link DidDirectory} it resolves through) to close after the test class.
+   */
+  public KeyserverExtension(
+      Map<String, String> configOverrides, AutoCloseable... closedAfterwards) {
     this.configOverrides = Map.copyOf(configOverrides);
+    this.closedAfterwards = List.of(closedAfterwards);
   }
 
   /** The server backed by {@code db}, started on first use. */
@@ -82,11 +89,14 @@ public final class KeyserverExtension implements AfterAllCallback {
   }
 
   @Override
-  public synchronized void afterAll(ExtensionContext context) throws IOException {
+  public synchronized void afterAll(ExtensionContext context) throws Exception {
     running.values().forEach(TestServer::close);
     running.clear();
     databases.values().forEach(TestDatabase.Fresh::drop);
     databases.clear();
+    for (AutoCloseable fixture : closedAfterwards) {
+      fixture.close();
+    }
     if (dataDir != null) {
       try (Stream<Path> files = Files.walk(dataDir)) {
         files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
