@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,15 +93,18 @@ class ErrorModelTest {
   }
 
   @Test
-  void anOversizedBodyIsRefusedInTheContractFormat() {
-    String body = "{\"reason\":\"" + "x".repeat(70_000) + "\"}";
-    HttpRequest request =
-        server()
-            .request(ROTATE)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    assertError(server().send(request), 413, "Payload Too Large", "");
+  void anOversizedBodyIsRefusedInTheContractFormat() throws IOException {
+    // Headers only: the server judges the declared length and answers before reading the body.
+    // (Sending the body too races the server closing the connection, and a reset can swallow
+    // the answer on the client side.)
+    String raw =
+        rawRequest(
+            "POST "
+                + ROTATE
+                + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 70000\r\n\r\n");
+    assertThat(raw, raw.startsWith("HTTP/1.1 413"), equalTo(true));
+    assertThat(raw, raw.contains("{\"error\":\"Payload Too Large\",\"message\":"), equalTo(true));
   }
 
   private String rawRequest(String request) throws IOException {
