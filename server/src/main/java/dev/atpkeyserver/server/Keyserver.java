@@ -93,6 +93,14 @@ public final class Keyserver implements AutoCloseable {
     return components.database();
   }
 
+  /**
+   * Whether key reads are served from the in-memory cache right now: false while a PostgreSQL
+   * instance cannot hear other instances' writes (diagnostics and tests).
+   */
+  public boolean keyCacheServing() {
+    return components.keyCaches().enabled();
+  }
+
   /** Stops accepting requests, lets running ones finish, then closes the database. */
   @Override
   public void close() {

@@ -20,6 +20,10 @@ import dev.atpkeyserver.server.api.keypair.GetPublicKeyHandler;
 import dev.atpkeyserver.server.api.keypair.RotateHandler;
 import dev.atpkeyserver.server.auth.RequestAuthenticator;
 import dev.atpkeyserver.server.auth.ServiceAuthVerifier;
+import dev.atpkeyserver.server.cache.Invalidations;
+import dev.atpkeyserver.server.cache.KeyCaches;
+import dev.atpkeyserver.server.cache.PostgresInvalidationListener;
+import dev.atpkeyserver.server.cache.ScopedCache;
 import dev.atpkeyserver.server.config.KeyserverConfig;
 import dev.atpkeyserver.server.crypto.MasterKey;
 import dev.atpkeyserver.server.crypto.MasterKeyCheck;
@@ -30,9 +34,11 @@ import dev.atpkeyserver.server.group.GroupService;
 import dev.atpkeyserver.server.http.ClientAddresses;
 import dev.atpkeyserver.server.keypair.KeypairRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
+import dev.atpkeyserver.server.keypair.StoredKeypair;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The object graph behind the routes, built in one place from the configuration: database, crypto,
@@ -42,6 +48,8 @@ import java.time.Duration;
  * @param database the open database
  * @param accessLogWriter writes access-log entries in the background
  * @param accessLogRetention purges entries past the retention period
+ * @param keyCaches the key rows reads are served from
+ * @param invalidationListener hears other instances' writes (PostgreSQL only)
  * @param authenticator decides who calls each XRPC method
  * @param handlers the hand-written handler of every lexicon method
  */
@@ -50,6 +58,8 @@ record KeyserverComponents(
     Database database,
     AccessLogWriter accessLogWriter,
     AccessLogRetention accessLogRetention,
+    KeyCaches keyCaches,
+    Optional<PostgresInvalidationListener> invalidationListener,
     XrpcAuthenticator authenticator,
     XrpcHandlers handlers)
     implements AutoCloseable {
@@ -72,10 +82,40 @@ record KeyserverComponents(
     AccessLogRepository accessLogRepository = new AccessLogRepository();
     AccessLogWriter accessLogWriter =
         new AccessLogWriter(database, accessLogRepository, ACCESS_LOG_QUEUE);
+    KeyserverConfig.KeyCache cacheSettings = config.keyCache();
+    // Only databases whose writers we can hear about are cached: PostgreSQL (LISTEN/NOTIFY from
+    // every instance) and the embedded H2 file, which no other process can open.
+    boolean cacheable =
+        cacheSettings.enabled() && (config.database().isPostgres() || config.database().isH2());
+    ScopedCache<Integer, StoredKeypair> keypairCache =
+        new ScopedCache<>(cacheSettings.maxEntries(), cacheable);
+    ScopedCache<GroupService.Reader, GroupRepository.SealedVersion> groupCache =
+        new ScopedCache<>(cacheSettings.maxEntries(), cacheable);
+    KeyCaches caches = new KeyCaches(keypairCache, groupCache);
+    Invalidations invalidations =
+        new Invalidations(database, caches, config.database().isPostgres());
+    Optional<PostgresInvalidationListener> listener =
+        cacheable && config.database().isPostgres()
+            ? Optional.of(PostgresInvalidationListener.start(config.database(), caches))
+            : Optional.empty();
     KeypairService keypairs =
-        new KeypairService(database, keypairRepository, accessLogWriter, masterKey, clock);
+        new KeypairService(
+            database,
+            keypairRepository,
+            accessLogWriter,
+            masterKey,
+            clock,
+            keypairCache,
+            invalidations);
     GroupService groups =
-        new GroupService(database, groupRepository, accessLogWriter, masterKey, clock);
+        new GroupService(
+            database,
+            groupRepository,
+            accessLogWriter,
+            masterKey,
+            clock,
+            groupCache,
+            invalidations);
     AccessLogRetention retention =
         new AccessLogRetention(
             database, accessLogRepository, config.accessLogRetention(), Duration.ofHours(1), clock);
@@ -83,7 +123,12 @@ record KeyserverComponents(
         new AccessLogService(database, accessLogRepository, accessLogWriter);
     AccountService accounts =
         new AccountService(
-            database, keypairs, groupRepository, accessLogRepository, accessLogWriter);
+            database,
+            keypairs,
+            groupRepository,
+            accessLogRepository,
+            accessLogWriter,
+            invalidations);
 
     XrpcHandlers handlers =
         new XrpcHandlers(
@@ -99,7 +144,14 @@ record KeyserverComponents(
             new dev.atpkeyserver.server.api.keypair.ListVersionsHandler(keypairs),
             new RotateHandler(keypairs));
     return new KeyserverComponents(
-        config, database, accessLogWriter, retention, authenticator(config, clock), handlers);
+        config,
+        database,
+        accessLogWriter,
+        retention,
+        caches,
+        listener,
+        authenticator(config, clock),
+        handlers);
   }
 
   private static XrpcAuthenticator authenticator(KeyserverConfig config, Clock clock) {
@@ -130,6 +182,7 @@ record KeyserverComponents(
   @Override
   public void close() {
     try {
+      invalidationListener.ifPresent(PostgresInvalidationListener::close);
       accessLogRetention.close();
       accessLogWriter.close();
     } finally {

@@ -2,6 +2,8 @@ package dev.atpkeyserver.server.account;
 
 import dev.atpkeyserver.server.accesslog.AccessLogRepository;
 import dev.atpkeyserver.server.accesslog.AccessLogWriter;
+import dev.atpkeyserver.server.cache.CacheScope;
+import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.group.GroupRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
@@ -22,13 +24,19 @@ public final class AccountService {
   private final GroupRepository groups;
   private final AccessLogRepository accessLogs;
   private final AccessLogWriter accessLogWriter;
+  private final Invalidations invalidations;
 
+  /**
+   * @param invalidations how a deletion clears every instance's key caches
+   */
   public AccountService(
       Database database,
       KeypairService keypairs,
       GroupRepository groups,
       AccessLogRepository accessLogs,
-      AccessLogWriter accessLogWriter) {
+      AccessLogWriter accessLogWriter,
+      Invalidations invalidations) {
+    this.invalidations = invalidations;
     this.database = database;
     this.keypairs = keypairs;
     this.groups = groups;
@@ -51,8 +59,11 @@ public final class AccountService {
     }
     // Entries still queued for this user must be written before we erase the log.
     accessLogWriter.flush();
+    // @NOTE the deletion touches the user's keys, their groups and their memberships in other
+    // groups; it is rare, so it clears the key caches entirely rather than track all of those.
     Deletion deletion =
-        database.inTransaction(
+        invalidations.write(
+            CacheScope.all(),
             tx -> {
               long keys = keypairs.deleteAll(tx, callerDid);
               // @NOTE owned groups go before memberships, so "memberships" counts only the

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed
  * @param masterKey where the master key comes from
  * @param accessLogRetention how long access-log entries are kept
+ * @param keyCache the in-memory cache of key rows
  */
 public record KeyserverConfig(
     String host,
@@ -43,7 +44,23 @@ public record KeyserverConfig(
     DidResolution didResolution,
     List<IpRange> trustedProxies,
     MasterKeySource masterKey,
-    Duration accessLogRetention) {
+    Duration accessLogRetention,
+    KeyCache keyCache) {
+
+  /**
+   * The cache of key rows reads are served from.
+   *
+   * @param enabled false sends every read to the database
+   * @param maxEntries users (and, separately, groups) kept
+   */
+  public record KeyCache(boolean enabled, int maxEntries) {
+    /** Checks the bound. */
+    public KeyCache {
+      if (maxEntries < 1) {
+        throw new IllegalStateException("keyserver.key-cache.max-entries must be at least 1");
+      }
+    }
+  }
 
   /**
    * DID resolution and caching settings.
@@ -156,7 +173,10 @@ public record KeyserverConfig(
         didResolution,
         trustedProxies,
         masterKey,
-        keyserver.get("access-log.retention").as(Duration.class).orElse(Duration.ofDays(90)));
+        keyserver.get("access-log.retention").as(Duration.class).orElse(Duration.ofDays(90)),
+        new KeyCache(
+            keyserver.get("key-cache.enabled").asBoolean().orElse(true),
+            keyserver.get("key-cache.max-entries").asInt().orElse(50_000)));
   }
 
   /** A list given as YAML sequence or as one comma-separated value (system property, env). */

@@ -158,7 +158,7 @@ public final class GroupRepository {
    * @param version the version
    * @param sealedKey the key sealed for (group id, version)
    */
-  record SealedVersion(int version, byte[] sealedKey) {
+  public record SealedVersion(int version, byte[] sealedKey) {
     @Override
     public String toString() {
       return "SealedVersion[version=" + version + "]";

@@ -5,6 +5,10 @@ import dev.atpkeyserver.server.accesslog.AccessLogEntry;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.accesslog.Accessor;
+import dev.atpkeyserver.server.cache.CacheScope;
+import dev.atpkeyserver.server.cache.Invalidations;
+import dev.atpkeyserver.server.cache.KeyCaches;
+import dev.atpkeyserver.server.cache.ScopedCache;
 import dev.atpkeyserver.server.crypto.KeyGenerators;
 import dev.atpkeyserver.server.crypto.KeyMaterial;
 import dev.atpkeyserver.server.crypto.MasterKey;
@@ -28,6 +32,12 @@ import java.util.Optional;
  *
  * <p>Errors follow the contract: 404 when the group (or version) does not exist, 403 when it exists
  * and the caller may not do what they asked.
+ *
+ * <p>Key reads go through a cache of (reader, version) → sealed key filled only from the statement
+ * that checked the reader's right to that key, and dropped for the whole group by every rotation
+ * and member removal, here and on every other instance ({@link Invalidations}). So a removed member
+ * can at most keep receiving, for the moment an invalidation takes to arrive, a version they were
+ * already given — never a version created after their removal.
  */
 public final class GroupService {
 
@@ -36,18 +46,36 @@ public final class GroupService {
   private final AccessLogWriter accessLogs;
   private final MasterKey masterKey;
   private final Clock clock;
+  private final ScopedCache<Reader, SealedVersion> cache;
+  private final Invalidations invalidations;
 
+  /**
+   * A cached read's key within its group.
+   *
+   * @param did who read
+   * @param version the version asked for, or {@link KeyCaches#ACTIVE}
+   */
+  public record Reader(String did, int version) {}
+
+  /**
+   * @param cache sealed group keys by group id, then reader and version
+   * @param invalidations how rotations and removals tell every instance's cache
+   */
   public GroupService(
       Database database,
       GroupRepository groups,
       AccessLogWriter accessLogs,
       MasterKey masterKey,
-      Clock clock) {
+      Clock clock,
+      ScopedCache<Reader, SealedVersion> cache,
+      Invalidations invalidations) {
     this.database = database;
     this.groups = groups;
     this.accessLogs = accessLogs;
     this.masterKey = masterKey;
     this.clock = clock;
+    this.cache = cache;
+    this.invalidations = invalidations;
   }
 
   /**
@@ -60,7 +88,7 @@ public final class GroupService {
     boolean outOfRange = version.isPresent() && wanted.isEmpty();
     // Authorisation and read in one statement (see GroupRepository.readable).
     Optional<SealedVersion> stored =
-        outOfRange ? Optional.empty() : groups.readable(db, group, callerDid, wanted);
+        outOfRange ? Optional.empty() : readable(db, group, callerDid, wanted);
     if (stored.isEmpty()) {
       // Nothing readable: tell 404 from 403, or create the group on the owner's first call.
       if (!groups.exists(db, group)) {
@@ -73,7 +101,7 @@ public final class GroupService {
         throw notAMember();
       }
       // Read again: we created the group, or a concurrent first call did since our first read.
-      stored = groups.readable(db, group, callerDid, wanted);
+      stored = readable(db, group, callerDid, wanted);
     }
     SealedVersion served =
         stored.orElseThrow(
@@ -91,9 +119,19 @@ public final class GroupService {
     return new GroupKey(group, served.version(), secret);
   }
 
+  /** The version {@code reader} may read, from the cache or the authorising statement. */
+  private Optional<SealedVersion> readable(
+      DbExecute db, GroupId group, String reader, Optional<Integer> version) {
+    return cache.get(
+        group.toString(),
+        new Reader(reader, version.orElse(KeyCaches.ACTIVE)),
+        () -> groups.readable(db, group, reader, version));
+  }
+
   /** Revokes the active group key and creates the next version. Owner only. */
   public Rotation rotate(String callerDid, GroupId group, String reason) {
-    return database.inTransaction(
+    return invalidations.write(
+        CacheScope.group(group.toString()),
         tx -> {
           int oldVersion = lockAsOwner(tx, group, callerDid, "rotate its key");
           // Taken after the lock: a rotation that waited must not predate the one before it.
@@ -136,7 +174,8 @@ public final class GroupService {
 
   /** Revokes {@code member}'s access, effective for the next request. Owner only. */
   public void removeMember(String callerDid, GroupId group, Did member) {
-    database.inTransaction(
+    invalidations.write(
+        CacheScope.group(group.toString()),
         tx -> {
           lockAsOwner(tx, group, callerDid, "remove members");
           if (!groups.removeMember(tx, group, member.toString())) {

@@ -5,6 +5,10 @@ import dev.atpkeyserver.server.accesslog.AccessLogEntry;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.accesslog.Accessor;
+import dev.atpkeyserver.server.cache.CacheScope;
+import dev.atpkeyserver.server.cache.Invalidations;
+import dev.atpkeyserver.server.cache.KeyCaches;
+import dev.atpkeyserver.server.cache.ScopedCache;
 import dev.atpkeyserver.server.crypto.KeyGenerators;
 import dev.atpkeyserver.server.crypto.KeyGenerators.Ed25519Keypair;
 import dev.atpkeyserver.server.crypto.MasterKey;
@@ -22,6 +26,9 @@ import java.util.Optional;
  * Users' Ed25519 keypairs: serving, first-time creation and rotation. Every change runs in one
  * transaction holding the user's owner row lock, so concurrent requests for one user serialise and
  * can never produce a duplicate, missing or second active version. Every key served is logged.
+ *
+ * <p>Reads go through a cache of keypair rows (public key, sealed private key) that every rotation
+ * invalidates through {@link Invalidations}, here and on every other instance.
  */
 public final class KeypairService {
 
@@ -30,18 +37,28 @@ public final class KeypairService {
   private final AccessLogWriter accessLogs;
   private final MasterKey masterKey;
   private final Clock clock;
+  private final ScopedCache<Integer, StoredKeypair> cache;
+  private final Invalidations invalidations;
 
+  /**
+   * @param cache keypair rows by DID, then version ({@link KeyCaches#ACTIVE} for the active one)
+   * @param invalidations how rotations tell every instance's cache
+   */
   public KeypairService(
       Database database,
       KeypairRepository keypairs,
       AccessLogWriter accessLogs,
       MasterKey masterKey,
-      Clock clock) {
+      Clock clock,
+      ScopedCache<Integer, StoredKeypair> cache,
+      Invalidations invalidations) {
     this.database = database;
     this.keypairs = keypairs;
     this.accessLogs = accessLogs;
     this.masterKey = masterKey;
     this.clock = clock;
+    this.cache = cache;
+    this.invalidations = invalidations;
   }
 
   /**
@@ -93,7 +110,8 @@ public final class KeypairService {
    * @param reason why, stored with the revoked version
    */
   public Rotation rotate(String callerDid, String reason) {
-    return database.inTransaction(
+    return invalidations.write(
+        CacheScope.keypair(callerDid),
         tx -> {
           int oldVersion = ensureKeypair(tx, callerDid);
           // Taken after the lock: a rotation that waited must not predate the one before it.
@@ -141,9 +159,10 @@ public final class KeypairService {
 
   private Optional<StoredKeypair> find(DbExecute db, String did, Optional<Long> version) {
     if (version.isEmpty()) {
-      return keypairs.active(db, did);
+      return cache.get(did, KeyCaches.ACTIVE, () -> keypairs.active(db, did));
     }
-    return KeyVersions.stored(version.get()).flatMap(v -> keypairs.atVersion(db, did, v));
+    return KeyVersions.stored(version.get())
+        .flatMap(v -> cache.get(did, v, () -> keypairs.atVersion(db, did, v)));
   }
 
   private KeyserverException notFound(DbExecute db, String did, Optional<Long> version) {

@@ -8,7 +8,7 @@ package dev.atpkeyserver.server.keypair;
  * @param publicKey the 32-byte Ed25519 public key
  * @param sealedPrivateKey the private seed sealed by the master key for (did, version)
  */
-record StoredKeypair(String did, int version, byte[] publicKey, byte[] sealedPrivateKey) {
+public record StoredKeypair(String did, int version, byte[] publicKey, byte[] sealedPrivateKey) {
 
   @Override
   public String toString() {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ public final class KeyserverExtension implements AfterAllCallback {
   private final List<AutoCloseable> closedAfterwards;
   private final Map<TestDatabase, TestServer> running = new EnumMap<>(TestDatabase.class);
   private final Map<TestDatabase, TestDatabase.Fresh> databases = new EnumMap<>(TestDatabase.class);
+  private final List<TestServer> moreInstances = new ArrayList<>();
   private Path dataDir;
 
   /** A keyserver on default test settings. */
@@ -65,6 +67,20 @@ public final class KeyserverExtension implements AfterAllCallback {
     return server;
   }
 
+  /**
+   * One more keyserver on the database (and master key) of {@link #on}: a second instance of a
+   * scaled-out deployment. Stopped after the class.
+   */
+  public synchronized TestServer another(TestDatabase db) {
+    on(db);
+    TestDatabase.Fresh fresh = databases.get(db);
+    TestServer server =
+        new TestServer(
+            Keyserver.start(KeyserverConfig.from(config(fresh)), config(fresh).get("server")));
+    moreInstances.add(server);
+    return server;
+  }
+
   private Config config(TestDatabase.Fresh fresh) {
     Map<String, String> values = new HashMap<>();
     values.put("server.port", "0");
@@ -90,6 +106,8 @@ public final class KeyserverExtension implements AfterAllCallback {
 
   @Override
   public synchronized void afterAll(ExtensionContext context) throws Exception {
+    moreInstances.forEach(TestServer::close);
+    moreInstances.clear();
     running.values().forEach(TestServer::close);
     running.clear();
     databases.values().forEach(TestDatabase.Fresh::drop);

@@ -32,6 +32,11 @@ public final class TestServer implements AutoCloseable {
     return keyserver.database();
   }
 
+  /** Whether the server currently serves key reads from its cache (see Keyserver). */
+  public boolean keyCacheServing() {
+    return keyserver.keyCacheServing();
+  }
+
   /** A request builder for {@code pathAndQuery} on this server. */
   public HttpRequest.Builder request(String pathAndQuery) {
     return HttpRequest.newBuilder(baseUri().resolve(pathAndQuery)).timeout(Duration.ofSeconds(30));
