@@ -93,7 +93,14 @@ public final class AccessLogWriter implements AutoCloseable {
   private void writeWithRetry(List<AccessLogEntry> batch) throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
-        repository.insertBatch(database.execute(), batch);
+        // One transaction per batch: one commit (one WAL flush on PostgreSQL) for up to
+        // MAX_BATCH entries, and a batch is written whole or not at all, so a retry never
+        // duplicates entries.
+        database.inTransaction(
+            tx -> {
+              repository.insertBatch(tx, batch);
+              return null;
+            });
         return;
       } catch (RuntimeException e) {
         if (closing && attempt >= 3) {
