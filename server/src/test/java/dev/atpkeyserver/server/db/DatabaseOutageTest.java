@@ -118,8 +118,9 @@ class DatabaseOutageTest {
       try {
         Thread.sleep(1_000);
         for (String mode : List.of("fast", "immediate")) {
-          long stopped = System.nanoTime();
           postgres.stopServer(mode);
+          // From here until the start returns, PostgreSQL accepts nothing.
+          long stopped = System.nanoTime();
           Thread.sleep(OUTAGE.toMillis());
           postgres.startServer();
           long restarted = System.nanoTime();
@@ -140,6 +141,7 @@ class DatabaseOutageTest {
       for (Phase phase : phases) {
         // The outage was real: requests met it, and were answered 503.
         assertThat(phase.toString(), phase.byStatus().getOrDefault(503, 0L), greaterThan(0L));
+        assertThat(phase.toString(), phase.byStatus().containsKey(200), equalTo(false));
         assertThat(phase.toString(), phase.recoveryMillis(), greaterThanOrEqualTo(0L));
       }
       // Log counts first: the checks below read public keys, which adds entries.
@@ -221,9 +223,10 @@ class DatabaseOutageTest {
   }
 
   /**
-   * One stop and start: the requests started while PostgreSQL was down, by status, and the recovery
-   * time, from the moment PostgreSQL accepted connections again to the end of the first successful
-   * request started after it (-1: none succeeded).
+   * One stop and start: the requests started while PostgreSQL was down (after {@code pg_ctl stop}
+   * returned, before {@code pg_ctl start} did), by status, and the recovery time, from the moment
+   * PostgreSQL accepted connections again to the end of the first successful request started after
+   * it (-1: none succeeded).
    */
   private record Phase(
       String mode,
