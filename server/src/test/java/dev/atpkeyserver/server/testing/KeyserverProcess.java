@@ -54,8 +54,10 @@ public final class KeyserverProcess implements AutoCloseable {
         new ProcessBuilder(
                 List.of(
                     java,
-                    // A small heap and quick JIT start: these servers live for seconds.
+                    // A small heap, one GC thread and a quick JIT start: these servers live for
+                    // seconds, on machines where CPU is scarce.
                     "-Xmx256m",
+                    "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1",
                     "-cp",
                     System.getProperty("java.class.path"),
