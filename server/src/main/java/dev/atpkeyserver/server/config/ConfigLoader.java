@@ -33,6 +33,7 @@ public final class ConfigLoader {
           "keyserver.db.password",
           "keyserver.db.pool-size",
           "keyserver.db.lock-timeout",
+          "keyserver.db.connection-timeout",
           "keyserver.did-web.allow-local-hosts",
           "keyserver.did-resolver.timeout",
           "keyserver.did-cache.stale-ttl",

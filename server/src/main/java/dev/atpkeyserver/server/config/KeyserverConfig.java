@@ -127,6 +127,11 @@ public record KeyserverConfig(
             .get("db.lock-timeout")
             .as(Duration.class)
             .orElse(DatabaseSettings.DEFAULT_LOCK_TIMEOUT);
+    Duration connectionTimeout =
+        keyserver
+            .get("db.connection-timeout")
+            .as(Duration.class)
+            .orElse(DatabaseSettings.DEFAULT_CONNECTION_TIMEOUT);
     Optional<String> dbUrl =
         keyserver.get("db.url").asString().asOptional().filter(s -> !s.isBlank());
     DatabaseSettings database =
@@ -138,8 +143,10 @@ public record KeyserverConfig(
                         keyserver.get("db.username").asString().asOptional(),
                         keyserver.get("db.password").asString().asOptional(),
                         poolSize,
-                        lockTimeout))
-            .orElseGet(() -> DatabaseSettings.embedded(dataDir, poolSize, lockTimeout));
+                        lockTimeout,
+                        connectionTimeout))
+            .orElseGet(
+                () -> DatabaseSettings.embedded(dataDir, poolSize, lockTimeout, connectionTimeout));
     DidResolution didResolution =
         new DidResolution(
             keyserver.get("did-resolver.timeout").as(Duration.class).orElse(Duration.ofSeconds(3)),

@@ -46,8 +46,10 @@ public final class Database implements AutoCloseable {
     // Anything else under "connection" is handed to HikariCP as a property.
     values.put("connection.maximumPoolSize", Integer.toString(settings.poolSize()));
     values.put("connection.poolName", "keyserver");
-    // Fail a request quickly rather than queue it for Hikari's default 30 s.
-    values.put("connection.connectionTimeout", "5000");
+    // Fail a request quickly rather than queue it for Hikari's default 30 s; while the database is
+    // down, this is what every request waits before its 503.
+    values.put(
+        "connection.connectionTimeout", Long.toString(settings.connectionTimeout().toMillis()));
     sessionSettings(settings).ifPresent(sql -> values.put("connection.connectionInitSql", sql));
     return Config.just(ConfigSources.create(values));
   }

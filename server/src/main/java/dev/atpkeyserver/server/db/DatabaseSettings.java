@@ -15,21 +15,45 @@ import java.util.Optional;
  * @param poolSize maximum number of pooled connections, the server's database concurrency limit
  * @param lockTimeout how long a statement waits for a row lock before it fails (and the request
  *     answers 503), so one stuck transaction cannot pin the pool
+ * @param connectionTimeout how long a request waits for a pooled connection before it answers 503:
+ *     the bound on queueing for the pool under a burst, and what each request costs its client
+ *     while the database is unreachable
  */
 public record DatabaseSettings(
     String url,
     Optional<String> username,
     Optional<String> password,
     int poolSize,
-    Duration lockTimeout) {
+    Duration lockTimeout,
+    Duration connectionTimeout) {
 
   /** The default lock wait. */
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Settings with the default lock wait. */
+  /**
+   * The default wait for a pooled connection. As long as the lock wait: requests for one user
+   * serialise on a row lock while holding their connections, so a burst of them can keep others
+   * queueing for the pool about as long as one lock wait.
+   */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+  /** HikariCP silently replaces shorter connection timeouts with 30 s. */
+  private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+
+  /** Settings with the default lock and connection waits. */
   public DatabaseSettings(
       String url, Optional<String> username, Optional<String> password, int poolSize) {
     this(url, username, password, poolSize, DEFAULT_LOCK_TIMEOUT);
+  }
+
+  /** Settings with the default connection wait. */
+  public DatabaseSettings(
+      String url,
+      Optional<String> username,
+      Optional<String> password,
+      int poolSize,
+      Duration lockTimeout) {
+    this(url, username, password, poolSize, lockTimeout, DEFAULT_CONNECTION_TIMEOUT);
   }
 
   /**
@@ -44,8 +68,13 @@ public record DatabaseSettings(
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(lockTimeout, "lockTimeout");
+    Objects.requireNonNull(connectionTimeout, "connectionTimeout");
     if (poolSize < 1) {
       throw new IllegalArgumentException("keyserver.db.pool-size must be at least 1");
+    }
+    if (connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
+      throw new IllegalArgumentException(
+          "keyserver.db.connection-timeout must be at least 250 ms, not " + connectionTimeout);
     }
   }
 
@@ -53,15 +82,18 @@ public record DatabaseSettings(
    * The zero-setup default: a file-backed H2 database inside {@code dataDir}.
    *
    * @param lockTimeout how long a statement waits for a row lock
+   * @param connectionTimeout how long a request waits for a pooled connection
    */
-  public static DatabaseSettings embedded(Path dataDir, int poolSize, Duration lockTimeout) {
+  public static DatabaseSettings embedded(
+      Path dataDir, int poolSize, Duration lockTimeout, Duration connectionTimeout) {
     String file = dataDir.toAbsolutePath().normalize().resolve("keyserver").toString();
     return new DatabaseSettings(
         "jdbc:h2:file:" + file + H2_OPTIONS,
         Optional.empty(),
         Optional.empty(),
         poolSize,
-        lockTimeout);
+        lockTimeout,
+        connectionTimeout);
   }
 
   /** An in-memory H2 database that lives as long as the JVM (tests). */

@@ -28,7 +28,7 @@ public final class ErrorHandling {
   private static final System.Logger LOG = System.getLogger(ErrorHandling.class.getName());
 
   private static final Set<String> RETRYABLE_STATES =
-      Set.of("55P03", "57014", "40P01", "40001", "HYT00");
+      Set.of("55P03", "57014", "57P01", "57P02", "57P03", "40P01", "40001", "HYT00");
 
   private ErrorHandling() {}
 
@@ -84,9 +84,11 @@ public final class ErrorHandling {
   }
 
   /**
-   * A failure the client can retry: a lost or refused connection (SQLSTATE class 08), a lock wait
-   * or statement that ran out of time (55P03, 57014, H2's HYT00), a deadlock or serialisation
-   * failure (40P01, 40001), or no pooled connection in time. Not a bug, so 503 rather than 500.
+   * A failure the client can retry: a lost or refused connection (SQLSTATE class 08), a server
+   * shutting down, crashing or starting up (57P01, 57P02, 57P03: PostgreSQL ends sessions with
+   * these when it stops, before the connection drops), a lock wait or statement that ran out of
+   * time (55P03, 57014, H2's HYT00), a deadlock or serialisation failure (40P01, 40001), or no
+   * pooled connection in time. Not a bug, so 503 rather than 500.
    */
   static boolean isDatabaseUnavailable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -1,8 +1,10 @@
 package dev.atpkeyserver.server.config;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ class ConfigTest {
     assertThat(config.trustedProxies().isEmpty(), is(true));
     assertThat(config.accessLogRetention().toDays(), equalTo(90L));
     assertThat(config.didResolution().timeout().toSeconds(), equalTo(3L));
+    assertThat(config.database().connectionTimeout().toSeconds(), equalTo(5L));
   }
 
   @Test
@@ -40,7 +43,8 @@ class ConfigTest {
             "KEYSERVER_DB_USERNAME", "keyserver",
             "KEYSERVER_DID_WEB_ALLOW_LOCAL_HOSTS", "true",
             "KEYSERVER_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7",
-            "KEYSERVER_DID_CACHE_STALE_TTL", "PT5M");
+            "KEYSERVER_DID_CACHE_STALE_TTL", "PT5M",
+            "KEYSERVER_DB_CONNECTION_TIMEOUT", "PT1S");
 
     KeyserverConfig config = KeyserverConfig.from(ConfigLoader.load(env));
 
@@ -53,6 +57,18 @@ class ConfigTest {
     assertThat(config.didResolution().allowLocalHosts(), is(true));
     assertThat(config.trustedProxies().size(), equalTo(2));
     assertThat(config.didResolution().staleTtl().toMinutes(), equalTo(5L));
+    assertThat(config.database().connectionTimeout().toMillis(), equalTo(1000L));
+  }
+
+  @Test
+  void aConnectionTimeoutHikariWouldIgnoreIsRefused() {
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                KeyserverConfig.from(
+                    ConfigLoader.load(Map.of("KEYSERVER_DB_CONNECTION_TIMEOUT", "PT0.1S"))));
+    assertThat(refused.getMessage(), containsString("keyserver.db.connection-timeout"));
   }
 
   @Test

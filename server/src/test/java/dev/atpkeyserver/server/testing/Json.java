@@ -12,7 +12,12 @@ public final class Json {
 
   /** The body of {@code response} as a JSON object. */
   public static JsonObject body(HttpResponse<String> response) {
-    try (JsonReader reader = jakarta.json.Json.createReader(new StringReader(response.body()))) {
+    return parse(response.body());
+  }
+
+  /** {@code json} as a JSON object. */
+  public static JsonObject parse(String json) {
+    try (JsonReader reader = jakarta.json.Json.createReader(new StringReader(json))) {
       return reader.readObject();
     }
   }

@@ -2,6 +2,7 @@ package dev.atpkeyserver.server.testing;
 
 import dev.atpkeyserver.server.Keyserver;
 import dev.atpkeyserver.server.config.KeyserverConfig;
+import dev.atpkeyserver.server.db.DatabaseSettings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.io.IOException;
@@ -59,9 +60,7 @@ public final class KeyserverExtension implements AfterAllCallback {
     if (server == null) {
       TestDatabase.Fresh fresh = db.create();
       databases.put(db, fresh);
-      Keyserver keyserver =
-          Keyserver.start(KeyserverConfig.from(config(fresh)), config(fresh).get("server"));
-      server = new TestServer(keyserver);
+      server = startOn(fresh.settings());
       running.put(db, server);
     }
     return server;
@@ -73,22 +72,28 @@ public final class KeyserverExtension implements AfterAllCallback {
    */
   public synchronized TestServer another(TestDatabase db) {
     on(db);
-    TestDatabase.Fresh fresh = databases.get(db);
-    TestServer server =
-        new TestServer(
-            Keyserver.start(KeyserverConfig.from(config(fresh)), config(fresh).get("server")));
+    TestServer server = startOn(databases.get(db).settings());
     moreInstances.add(server);
     return server;
   }
 
-  private Config config(TestDatabase.Fresh fresh) {
+  /**
+   * A server on a database the test manages itself (such as a {@link PrivatePostgres}), with this
+   * extension's settings; the caller closes it, before the database.
+   */
+  public TestServer startOn(DatabaseSettings database) {
+    Config config = config(database);
+    return new TestServer(Keyserver.start(KeyserverConfig.from(config), config.get("server")));
+  }
+
+  private synchronized Config config(DatabaseSettings database) {
     Map<String, String> values = new HashMap<>();
     values.put("server.port", "0");
     values.put("server.host", "127.0.0.1");
     values.put("server.max-payload-size", "65536");
     values.put("keyserver.data-dir", dataDir().toString());
-    values.put("keyserver.db.url", fresh.settings().url());
-    fresh.settings().username().ifPresent(user -> values.put("keyserver.db.username", user));
+    values.put("keyserver.db.url", database.url());
+    database.username().ifPresent(user -> values.put("keyserver.db.username", user));
     values.putAll(configOverrides);
     return Config.just(ConfigSources.create(values));
   }

@@ -1,0 +1,216 @@
+package dev.atpkeyserver.server.keypair;
+
+import static dev.atpkeyserver.server.testing.ApiClient.encode;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.atpkeyserver.server.crypto.MasterKey;
+import dev.atpkeyserver.server.testing.ApiClient;
+import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.server.testing.Json;
+import dev.atpkeyserver.server.testing.KeyserverProcess;
+import dev.atpkeyserver.server.testing.TestDatabase;
+import dev.atpkeyserver.server.testing.TestUser;
+import jakarta.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two keyserver processes on one PostgreSQL database rotate one user's keypair at once: the owner
+ * row lock must serialise them across processes as it does within one.
+ */
+class TwoProcessRotationTest {
+
+  private static final int ROTATIONS = 100;
+  private static final String ROTATE = "dev.atpkeyserver.alpha.keypair.rotate";
+  private static final JsonObject UNAVAILABLE =
+      Json.parse(
+          "{\"error\":\"Service Unavailable\","
+              + "\"message\":\"Database busy or unavailable, try again\"}");
+
+  private static final DidDirectory directory = new DidDirectory();
+
+  @AfterAll
+  static void closeDirectory() {
+    directory.close();
+  }
+
+  @Test
+  @DisplayName("100 rotations split across two processes on one POSTGRES stay contiguous")
+  void rotationsFromTwoProcessesSerialise(@TempDir Path dir) throws Exception {
+    TestDatabase.Fresh database = TestDatabase.POSTGRES.create();
+    List<KeyserverProcess> processes = new ArrayList<>();
+    try {
+      Map<String, String> environment = environment(database);
+      // Both at once, as in a rolling deploy: Flyway's lock and the master key check's
+      // insert-if-absent must let two instances initialise one database side by side.
+      long launched = System.nanoTime();
+      for (String name : List.of("a", "b")) {
+        Path workingDir = Files.createDirectory(dir.resolve(name));
+        Map<String, String> own = new HashMap<>(environment);
+        own.put("KEYSERVER_DATA_DIR", workingDir.toString());
+        processes.add(KeyserverProcess.start(own, workingDir));
+      }
+      for (KeyserverProcess process : processes) {
+        process.awaitListening(Duration.ofSeconds(30));
+      }
+      long startupMillis = (System.nanoTime() - launched) / 1_000_000;
+      TestUser user = directory.publish(TestUser.plc());
+
+      long start = System.nanoTime();
+      List<HttpResponse<String>> responses = rotateInParallel(processes, user);
+      long burstMillis = (System.nanoTime() - start) / 1_000_000;
+
+      List<Integer> newVersions = new ArrayList<>();
+      List<String> wrong = new ArrayList<>();
+      int unavailable = 0;
+      for (HttpResponse<String> response : responses) {
+        if (response.statusCode() == 200) {
+          newVersions.add(Json.body(response).getInt("newVersion"));
+        } else if (isUnavailable(response)) {
+          unavailable++;
+        } else {
+          wrong.add(response.statusCode() + " " + response.body());
+        }
+      }
+      System.out.println(
+          ("two-process test: both processes listening after %d ms; %d rotations in %d ms"
+                  + " across them: %d answered 200, %d 503")
+              .formatted(startupMillis, ROTATIONS, burstMillis, newVersions.size(), unavailable));
+
+      assertThat(wrong, empty());
+      // Version 1 is created by the first rotation; each success adds one.
+      int latest = newVersions.size() + 1;
+      assertThat(new HashSet<>(newVersions).size(), equalTo(newVersions.size()));
+      assertThat(
+          Set.copyOf(newVersions),
+          equalTo(Set.copyOf(IntStream.rangeClosed(2, latest).boxed().toList())));
+      assertThat(storedVersions(database, user), equalTo(activeOnlyAt(latest)));
+      for (KeyserverProcess process : processes) {
+        HttpResponse<String> served =
+            process.send(
+                HttpRequest.newBuilder(
+                        process
+                            .baseUri()
+                            .resolve(
+                                "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did="
+                                    + encode(user.did())))
+                    .build());
+        assertThat(served.body(), served.statusCode(), equalTo(200));
+        assertThat(Json.body(served).getInt("version"), equalTo(latest));
+      }
+    } catch (Throwable failure) {
+      for (KeyserverProcess process : processes) {
+        System.out.println("two-process test: process output:\n" + process.output());
+      }
+      throw failure;
+    } finally {
+      processes.forEach(KeyserverProcess::close);
+      database.drop();
+    }
+  }
+
+  private static Map<String, String> environment(TestDatabase.Fresh database) throws Exception {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("SERVER_PORT", "0");
+    environment.put("SERVER_HOST", "127.0.0.1");
+    environment.put("KEYSERVER_DB_URL", database.settings().url());
+    database.settings().username().ifPresent(u -> environment.put("KEYSERVER_DB_USERNAME", u));
+    environment.put("KEYSERVER_MASTER_KEY", MasterKey.generateJson());
+    environment.put("KEYSERVER_PLC_URL", directory.url());
+    environment.put("KEYSERVER_SERVICE_DID", ApiClient.SERVICE_DID);
+    environment.put("KEYSERVER_DID_WEB_ALLOW_LOCAL_HOSTS", "true");
+    return environment;
+  }
+
+  /** Fires {@link #ROTATIONS} rotations at once, alternating between the processes. */
+  private static List<HttpResponse<String>> rotateInParallel(
+      List<KeyserverProcess> processes, TestUser user) throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+      for (int i = 0; i < ROTATIONS; i++) {
+        KeyserverProcess process = processes.get(i % processes.size());
+        HttpRequest request =
+            HttpRequest.newBuilder(process.baseUri().resolve("/xrpc/" + ROTATE))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + user.token(ApiClient.SERVICE_DID, ROTATE))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return process.send(request);
+                }));
+      }
+      go.countDown();
+      List<HttpResponse<String>> responses = new ArrayList<>();
+      for (Future<HttpResponse<String>> future : futures) {
+        responses.add(future.get());
+      }
+      return responses;
+    }
+  }
+
+  /** Each stored version of the user's keypair, mapped to whether it is the active one. */
+  private static Map<Integer, Boolean> storedVersions(TestDatabase.Fresh database, TestUser user)
+      throws Exception {
+    Map<Integer, Boolean> versions = new HashMap<>();
+    try (Connection connection =
+            DriverManager.getConnection(
+                database.settings().url(), database.settings().username().orElse(null), null);
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT version, active FROM keypair_versions WHERE did = ?")) {
+      query.setString(1, user.did());
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          versions.put(rows.getInt("version"), rows.getObject("active") != null);
+        }
+      }
+    }
+    return versions;
+  }
+
+  /** Versions 1..latest, only {@code latest} active. */
+  private static Map<Integer, Boolean> activeOnlyAt(int latest) {
+    Map<Integer, Boolean> expected = new HashMap<>();
+    for (int version = 1; version <= latest; version++) {
+      expected.put(version, version == latest);
+    }
+    return expected;
+  }
+
+  private static boolean isUnavailable(HttpResponse<String> response) {
+    try {
+      return response.statusCode() == 503 && Json.body(response).equals(UNAVAILABLE);
+    } catch (RuntimeException notJson) {
+      return false;
+    }
+  }
+}
