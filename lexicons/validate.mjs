@@ -137,9 +137,9 @@ const examples = {
   },
   'keypair.listVersions': {
     params: {},
-    moreParams: [{ limit: 1 }, { limit: 1, cursor: 'AQIAAAACzjG3xg' }],
+    moreParams: [{ limit: 1 }, { limit: 1, cursor: 'AQIAAAACKQO4PA' }],
     output: { versions },
-    moreOutputs: [{ versions: versions.slice(0, 1), cursor: 'AQIAAAACzjG3xg' }],
+    moreOutputs: [{ versions: versions.slice(0, 1), cursor: 'AQIAAAACKQO4PA' }],
     badParams: [{ limit: 0 }, { limit: 1001 }, { cursor: 'x'.repeat(129) }],
     badOutputs: [{ versions: [{ version: 2, status: 'active', created_at: ts }] }],
   },
@@ -160,8 +160,8 @@ const examples = {
         },
       ],
     },
-    moreParams: [{ limit: 1, cursor: 'AQEAAAAAZ5NrOAAAAAAAAAAAAAAAKnPfIEQ' }],
-    moreOutputs: [{ logs: [], cursor: 'AQEAAAAAZ5NrOAAAAAAAAAAAAAAAKnPfIEQ' }],
+    moreParams: [{ limit: 1, cursor: 'AQEAAAAAZ5CpBAAAAAAAAAAAAAAE0vLDQBM' }],
+    moreOutputs: [{ logs: [], cursor: 'AQEAAAAAZ5CpBAAAAAAAAAAAAAAE0vLDQBM' }],
     badParams: [{ limit: 0 }, { limit: 1001 }, { cursor: 42 }],
   },
   'account.delete': {
@@ -185,9 +185,9 @@ const examples = {
   },
   'group.listVersions': {
     params: { group_id: group },
-    moreParams: [{ group_id: group, limit: 1, cursor: 'AQMAAAACGkRLpQ' }],
+    moreParams: [{ group_id: group, limit: 1, cursor: 'AQMAAAACERLXkA' }],
     output: { groupId: group, versions },
-    moreOutputs: [{ groupId: group, versions: versions.slice(0, 1), cursor: 'AQMAAAACGkRLpQ' }],
+    moreOutputs: [{ groupId: group, versions: versions.slice(0, 1), cursor: 'AQMAAAACERLXkA' }],
     badParams: [{ group_id: group, limit: 0 }, { group_id: group, limit: 1001 }],
   },
   'group.addMember': {

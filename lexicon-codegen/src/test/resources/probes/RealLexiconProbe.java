@@ -101,13 +101,13 @@ public final class RealLexiconProbe {
         JsonOut.toJson(
             new ListVersions.Output(
                 List.of(new Defs.KeyVersion(2, "active", AT, Optional.empty())),
-                Optional.of("AQIAAAACzjG3xg"))));
+                Optional.of("AQIAAAACKQO4PA"))));
     r.put(
         "listVersions.params.none",
         run(() -> ListVersions.Params.fromQuery(query(""))));
     r.put(
         "listVersions.params.paged",
-        run(() -> ListVersions.Params.fromQuery(query("limit=2&cursor=AQIAAAACzjG3xg"))));
+        run(() -> ListVersions.Params.fromQuery(query("limit=2&cursor=AQIAAAACKQO4PA"))));
     r.put(
         "listVersions.params.limitTooHigh",
         run(() -> ListVersions.Params.fromQuery(query("limit=1001"))));

@@ -99,7 +99,7 @@ class CompileTest {
         is("Params[limit=Optional.empty, cursor=Optional.empty]"));
     assertThat(
         probe.get("listVersions.params.paged"),
-        is("Params[limit=Optional[2], cursor=Optional[AQIAAAACzjG3xg]]"));
+        is("Params[limit=Optional[2], cursor=Optional[AQIAAAACKQO4PA]]"));
     assertThat(
         probe.get("listVersions.params.limitTooHigh").startsWith("400 Invalid parameter 'limit'"),
         is(true));
@@ -165,7 +165,7 @@ class CompileTest {
         is(
             "{\"versions\":[{\"version\":2,\"status\":\"active\","
                 + "\"created_at\":\"2025-01-24T10:30:00.000Z\",\"revoked_at\":null}],"
-                + "\"cursor\":\"AQIAAAACzjG3xg\"}"));
+                + "\"cursor\":\"AQIAAAACKQO4PA\"}"));
     assertThat(
         probe.get("getLogs.output"),
         is(
