@@ -224,6 +224,29 @@ class PaginationApiTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
+  void anotherUsersCursorOnlyPositionsThePageInTheCallersOwnLog(TestDatabase db) {
+    TestServer server = servers.on(db);
+    TestUser alice = directory.publish(TestUser.plc());
+    TestUser bob = directory.publish(TestUser.plc());
+    Instant[] times = times(6);
+    storeLog(server, alice.did(), 3, new Instant[] {times[1], times[3], times[5]}, "192.0.2.10");
+    storeLog(server, bob.did(), 2, new Instant[] {times[0], times[2]}, "192.0.2.20");
+
+    String alicesCursor =
+        ok(newUser(db, alice).query("accessLogs.getLogs", "limit=1")).getString("cursor");
+    JsonObject asBob =
+        ok(newUser(db, bob).query("accessLogs.getLogs", "cursor=" + encode(alicesCursor)));
+
+    // Bob sees his own two entries older than that position, never one of Alice's.
+    assertThat(
+        asBob.getJsonArray("logs").getValuesAs(JsonObject.class).stream()
+            .map(l -> l.getString("ip"))
+            .toList(),
+        contains("192.0.2.20", "192.0.2.20"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
   void keypairVersionsPageNewestFirstAndAreAllReturnedWithoutALimit(TestDatabase db) {
     ApiClient user = newUser(db, directory.publish(TestUser.plc()));
     ok(user.query("keypair.getKeypair", ""));
