@@ -137,7 +137,10 @@ const examples = {
   },
   'keypair.listVersions': {
     params: {},
+    moreParams: [{ limit: 1 }, { limit: 1, cursor: 'AQIAAAACKQO4PA' }],
     output: { versions },
+    moreOutputs: [{ versions: versions.slice(0, 1), cursor: 'AQIAAAACKQO4PA' }],
+    badParams: [{ limit: 0 }, { limit: 1001 }, { cursor: 'x'.repeat(129) }],
     badOutputs: [{ versions: [{ version: 2, status: 'active', created_at: ts }] }],
   },
   'accessLogs.getLogs': {
@@ -157,7 +160,9 @@ const examples = {
         },
       ],
     },
-    badParams: [{ limit: 0 }, { limit: 1001 }],
+    moreParams: [{ limit: 1, cursor: 'AQEAAAAAZ5CpBAAAAAAAAAAAAAAE0vLDQBM' }],
+    moreOutputs: [{ logs: [], cursor: 'AQEAAAAAZ5CpBAAAAAAAAAAAAAAE0vLDQBM' }],
+    badParams: [{ limit: 0 }, { limit: 1001 }, { cursor: 42 }],
   },
   'account.delete': {
     input: { confirmation: 'DELETE_ALL_MY_DATA' },
@@ -180,7 +185,10 @@ const examples = {
   },
   'group.listVersions': {
     params: { group_id: group },
+    moreParams: [{ group_id: group, limit: 1, cursor: 'AQMAAAACERLXkA' }],
     output: { groupId: group, versions },
+    moreOutputs: [{ groupId: group, versions: versions.slice(0, 1), cursor: 'AQMAAAACERLXkA' }],
+    badParams: [{ group_id: group, limit: 0 }, { group_id: group, limit: 1001 }],
   },
   'group.addMember': {
     input: { group_id: group, member_did: 'did:plc:xyz789' },
@@ -211,7 +219,9 @@ for (const [name, ex] of Object.entries(examples)) {
   if (ex.params) check(`${name} params`, () => lex.assertValidXrpcParams(id, ex.params))
   if (ex.input) check(`${name} input`, () => lex.assertValidXrpcInput(id, ex.input))
   for (const i of ex.moreInputs ?? []) check(`${name} input ${JSON.stringify(i)}`, () => lex.assertValidXrpcInput(id, i))
+  for (const p of ex.moreParams ?? []) check(`${name} params ${JSON.stringify(p)}`, () => lex.assertValidXrpcParams(id, p))
   check(`${name} output`, () => lex.assertValidXrpcOutput(id, ex.output))
+  for (const o of ex.moreOutputs ?? []) check(`${name} output ${JSON.stringify(o)}`, () => lex.assertValidXrpcOutput(id, o))
   for (const p of ex.badParams ?? []) checkRejected(`${name} params ${JSON.stringify(p)}`, () => lex.assertValidXrpcParams(id, p))
   for (const i of ex.badInputs ?? []) checkRejected(`${name} input ${JSON.stringify(i)}`, () => lex.assertValidXrpcInput(id, i))
   for (const o of ex.badOutputs ?? []) checkRejected(`${name} output ${JSON.stringify(o)}`, () => lex.assertValidXrpcOutput(id, o))

@@ -94,7 +94,29 @@ public final class RealLexiconProbe {
                 List.of(
                     new Defs.KeyVersion(2, "active", AT, Optional.empty()),
                     new Defs.KeyVersion(
-                        1, "revoked", Instant.parse("2025-01-20T08:00:00Z"), Optional.of(AT))))));
+                        1, "revoked", Instant.parse("2025-01-20T08:00:00Z"), Optional.of(AT))),
+                Optional.empty())));
+    r.put(
+        "listVersions.output.cursor",
+        JsonOut.toJson(
+            new ListVersions.Output(
+                List.of(new Defs.KeyVersion(2, "active", AT, Optional.empty())),
+                Optional.of("AQIAAAACKQO4PA"))));
+    r.put(
+        "listVersions.params.none",
+        run(() -> ListVersions.Params.fromQuery(query(""))));
+    r.put(
+        "listVersions.params.paged",
+        run(() -> ListVersions.Params.fromQuery(query("limit=2&cursor=AQIAAAACKQO4PA"))));
+    r.put(
+        "listVersions.params.limitTooHigh",
+        run(() -> ListVersions.Params.fromQuery(query("limit=1001"))));
+    r.put(
+        "getLogs.cursor.given",
+        run(() -> GetLogs.Params.fromQuery(query("cursor=abc")).cursor()));
+    r.put(
+        "getLogs.cursor.tooLong",
+        run(() -> GetLogs.Params.fromQuery(query("cursor=" + "a".repeat(129)))));
     r.put(
         "getLogs.output",
         JsonOut.toJson(
@@ -105,7 +127,8 @@ public final class RealLexiconProbe {
                         Optional.empty(), Optional.empty(), Optional.empty()),
                     new Defs.AccessLog(
                         1, AT, Optional.empty(), Optional.empty(), Optional.of("group"),
-                        Optional.of("did:plc:abc123#followers"), Optional.of("did:plc:xyz789"))))));
+                        Optional.of("did:plc:abc123#followers"), Optional.of("did:plc:xyz789"))),
+                Optional.empty())));
     r.put(
         "addMember.output",
         JsonOut.toJson(
@@ -139,18 +162,20 @@ public final class RealLexiconProbe {
                     "")));
     r.put("output.requiresNonNull", run(() -> new GetPublicKey.Output(null, 1)));
     r.put("handlers.requireAll", run(() -> handlers(null)));
-    r.put("handlers.lambdas", run(() -> handlers(call -> new ListVersions.Output(List.of()))));
+    r.put("handlers.lambdas", run(
+            () ->
+                handlers((params, call) -> new ListVersions.Output(List.of(), Optional.empty()))));
     return r;
   }
 
   private static XrpcHandlers handlers(ListVersions.Handler listVersions) {
     return new XrpcHandlers(
-        (params, call) -> new GetLogs.Output(List.of()),
+        (params, call) -> new GetLogs.Output(List.of(), Optional.empty()),
         (input, call) -> new Delete.Output(0, 0, 0, 0),
         (input, call) -> new AddMember.Output(input.groupId(), input.memberDid(), "added"),
         (params, call) -> new GetKey.Output(params.groupId(), "00", 1),
         (params, call) -> new dev.atpkeyserver.lexicon.alpha.group.ListVersions.Output(
-            params.groupId(), List.of()),
+            params.groupId(), List.of(), Optional.empty()),
         (input, call) -> new dev.atpkeyserver.lexicon.alpha.group.RemoveMember.Output(
             input.groupId(), input.memberDid(), "removed"),
         (input, call) -> new RotateKey.Output(input.groupId(), 1, 2, AT),

@@ -113,14 +113,17 @@ class CodeGeneratorTest {
     assertThat(
         file("alpha/keypair/ListVersions.java"),
         containsAll(
-            "public record Output(List<Defs.KeyVersion> versions) implements JsonWritable {",
-            "Output handle(XrpcCall call);"));
+            "public record Params(Optional<Long> limit, Optional<String> cursor) {",
+            "public record Output(List<Defs.KeyVersion> versions, Optional<String> cursor)"
+                + " implements JsonWritable {",
+            "Output handle(Params params, XrpcCall call);"));
     assertThat(
         file("alpha/accessLogs/GetLogs.java"),
         containsAll(
-            "public record Params(long limit) {",
+            "public record Params(long limit, Optional<String> cursor) {",
             "params.optional(\"limit\", LIMIT).orElse(50L)",
-            "public record Output(List<Defs.AccessLog> logs) implements JsonWritable {"));
+            "public record Output(List<Defs.AccessLog> logs, Optional<String> cursor) implements"
+                + " JsonWritable {"));
     assertThat(
         file("alpha/account/Delete.java"),
         containsAll(
@@ -145,9 +148,10 @@ class CodeGeneratorTest {
     assertThat(
         file("alpha/group/ListVersions.java"),
         containsAll(
-            "public record Params(String groupId) {",
-            "public record Output(String groupId, List<Defs.KeyVersion> versions) implements"
-                + " JsonWritable {"));
+            "public record Params(String groupId, Optional<Long> limit, Optional<String> cursor)"
+                + " {",
+            "public record Output(String groupId, List<Defs.KeyVersion> versions, Optional<String>"
+                + " cursor) implements JsonWritable {"));
     for (String name : List.of("AddMember", "RemoveMember")) {
       assertThat(
           file("alpha/group/" + name + ".java"),

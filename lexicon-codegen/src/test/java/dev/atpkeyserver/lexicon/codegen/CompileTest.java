@@ -91,6 +91,18 @@ class CompileTest {
   void queryParametersAreValidatedWithDefaults() {
     assertThat(probe.get("getLogs.limit.default"), is("50"));
     assertThat(probe.get("getLogs.limit.given"), is("100"));
+    assertThat(probe.get("getLogs.cursor.given"), is("Optional[abc]"));
+    assertThat(
+        probe.get("getLogs.cursor.tooLong").startsWith("400 Invalid parameter 'cursor'"), is(true));
+    assertThat(
+        probe.get("listVersions.params.none"),
+        is("Params[limit=Optional.empty, cursor=Optional.empty]"));
+    assertThat(
+        probe.get("listVersions.params.paged"),
+        is("Params[limit=Optional[2], cursor=Optional[AQIAAAACKQO4PA]]"));
+    assertThat(
+        probe.get("listVersions.params.limitTooHigh").startsWith("400 Invalid parameter 'limit'"),
+        is(true));
     assertThat(
         probe.get("getLogs.limit.tooHigh"),
         is("400 Invalid parameter 'limit': must be an integer between 1 and 1000"));
@@ -147,6 +159,13 @@ class CompileTest {
                 + "\"created_at\":\"2025-01-24T10:30:00.000Z\",\"revoked_at\":null},"
                 + "{\"version\":1,\"status\":\"revoked\",\"created_at\":\"2025-01-20T08:00:00.000Z\","
                 + "\"revoked_at\":\"2025-01-24T10:30:00.000Z\"}]}"));
+    // A cursor appears only when there is one.
+    assertThat(
+        probe.get("listVersions.output.cursor"),
+        is(
+            "{\"versions\":[{\"version\":2,\"status\":\"active\","
+                + "\"created_at\":\"2025-01-24T10:30:00.000Z\",\"revoked_at\":null}],"
+                + "\"cursor\":\"AQIAAAACKQO4PA\"}"));
     assertThat(
         probe.get("getLogs.output"),
         is(

@@ -70,8 +70,8 @@ class LexiconParserTest {
   void keepsQueriesAndProceduresApart() {
     assertThat(method("dev.atpkeyserver.alpha.group.getKey"), instanceOf(LexQuery.class));
     assertThat(method("dev.atpkeyserver.alpha.group.addMember"), instanceOf(LexProcedure.class));
-    assertThat(
-        method("dev.atpkeyserver.alpha.keypair.listVersions").parameters(), is(Optional.empty()));
+    assertThat(method("dev.atpkeyserver.alpha.keypair.getKeypair").input(), is(Optional.empty()));
+    assertThat(method("dev.atpkeyserver.alpha.keypair.rotate").parameters(), is(Optional.empty()));
   }
 
   @Test

@@ -2,11 +2,15 @@ package dev.atpkeyserver.server.accesslog;
 
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.db.Rows;
+import dev.atpkeyserver.server.paging.Page;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** SQL for the {@code access_logs} table. */
 public final class AccessLogRepository {
@@ -17,13 +21,22 @@ public final class AccessLogRepository {
         (owner_did, key_type, group_id, accessor_did, version, accessed_at, ip, user_agent)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final int ROWS_PER_STATEMENT = 100;
+  private static final String COLUMNS =
+      "id, owner_did, key_type, group_id, accessor_did, version, accessed_at, ip, user_agent";
+  // Both read the index access_logs_by_owner (owner_did, accessed_at, id) backwards: no sort.
   private static final String NEWEST_FOR_OWNER =
-      """
-      SELECT owner_did, key_type, group_id, accessor_did, version, accessed_at, ip, user_agent
-      FROM access_logs WHERE owner_did = ?
-      ORDER BY accessed_at DESC, id DESC
-      LIMIT ?
-      """;
+      "SELECT "
+          + COLUMNS
+          + " FROM access_logs WHERE owner_did = ?"
+          + " ORDER BY accessed_at DESC, id DESC LIMIT ?";
+  // Keyset continuation: strictly after (accessed_at, id) in descending order. The redundant
+  // "accessed_at <= ?" gives both planners a range on the index; the OR alone would not.
+  private static final String OLDER_FOR_OWNER =
+      "SELECT "
+          + COLUMNS
+          + " FROM access_logs WHERE owner_did = ?"
+          + " AND accessed_at <= ? AND (accessed_at < ? OR id < ?)"
+          + " ORDER BY accessed_at DESC, id DESC LIMIT ?";
   // @NOTE two steps (pick the oldest ids, then delete those ids) rather than one
   // DELETE ... WHERE id IN (SELECT ... LIMIT n): H2 re-runs that subquery per row, which made a
   // 5,000-row batch take over a minute on the embedded default; PostgreSQL has no DELETE ... LIMIT.
@@ -58,9 +71,23 @@ public final class AccessLogRepository {
     }
   }
 
-  /** The owner's newest entries, newest first. */
-  public List<AccessLogEntry> newestFor(DbExecute db, String ownerDid, int limit) {
-    return db.query(NEWEST_FOR_OWNER, ownerDid, limit).map(AccessLogRepository::fromRow).toList();
+  /**
+   * A page of the owner's entries, newest first: the newest, or those after {@code after}.
+   *
+   * @param limit the page size; a position for the next page is returned when more remain
+   */
+  public Page<AccessLogEntry, LogPosition> page(
+      DbExecute db, String ownerDid, Optional<LogPosition> after, int limit) {
+    int rows = Page.rowsToFetch(limit);
+    Stream<DbRow> result;
+    if (after.isPresent()) {
+      OffsetDateTime accessedAt = Rows.param(after.get().accessedAt());
+      result = db.query(OLDER_FOR_OWNER, ownerDid, accessedAt, accessedAt, after.get().id(), rows);
+    } else {
+      result = db.query(NEWEST_FOR_OWNER, ownerDid, rows);
+    }
+    List<Positioned> fetched = result.map(AccessLogRepository::positionedFromRow).toList();
+    return Page.cut(fetched, limit, Positioned::entry, Positioned::position);
   }
 
   /**
@@ -94,6 +121,14 @@ public final class AccessLogRepository {
               .execute();
     }
     return deleted;
+  }
+
+  /** A listed entry with the position a cursor after it would hold. */
+  private record Positioned(AccessLogEntry entry, LogPosition position) {}
+
+  private static Positioned positionedFromRow(DbRow row) {
+    AccessLogEntry entry = fromRow(row);
+    return new Positioned(entry, new LogPosition(entry.accessedAt(), Rows.longValue(row, "id")));
   }
 
   private static AccessLogEntry fromRow(DbRow row) {

@@ -1,15 +1,12 @@
 package dev.atpkeyserver.server.accesslog;
 
 import dev.atpkeyserver.server.db.Database;
-import dev.atpkeyserver.xrpc.ErrorKind;
+import dev.atpkeyserver.server.paging.Page;
 import dev.atpkeyserver.xrpc.KeyserverException;
-import java.util.List;
+import java.util.Optional;
 
 /** Reading a user's access log. Entries are written by the key services as they serve keys. */
 public final class AccessLogService {
-
-  /** The largest {@code limit} accepted, as in the lexicon. */
-  public static final int MAX_LIMIT = 1000;
 
   private final Database database;
   private final AccessLogRepository logs;
@@ -22,17 +19,17 @@ public final class AccessLogService {
   }
 
   /**
-   * The caller's newest entries (reads of their keypair and of the groups they own), newest first.
+   * A page of the caller's log (reads of their keypair and of the groups they own), newest first:
+   * the newest entries, or those after {@code after}.
    *
-   * @throws KeyserverException {@code BAD_REQUEST} for a limit outside 1..{@value #MAX_LIMIT}
+   * @throws KeyserverException {@code BAD_REQUEST} for a limit outside 1..{@value Page#MAX_LIMIT}
    */
-  public List<AccessLogEntry> newest(String callerDid, long limit) {
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new KeyserverException(
-          ErrorKind.BAD_REQUEST, "Invalid parameter 'limit': must be between 1 and " + MAX_LIMIT);
-    }
-    // Reads the caller made a moment ago are in their log.
+  public Page<AccessLogEntry, LogPosition> page(
+      String callerDid, long limit, Optional<LogPosition> after) {
+    int checked = Page.checkedLimit(limit);
+    // Reads the caller made a moment ago are in their log (on every page: a page after a cursor
+    // may have been asked for right after a read, too).
     writer.flush();
-    return logs.newestFor(database.execute(), callerDid, (int) limit);
+    return logs.page(database.execute(), callerDid, after, checked);
   }
 }

@@ -53,6 +53,11 @@ public final class Rows {
     return ((Number) raw(row, column)).intValue();
   }
 
+  /** A non-null BIGINT (or any integer) column. */
+  public static long longValue(DbRow row, String column) {
+    return ((Number) raw(row, column)).longValue();
+  }
+
   /** A nullable boolean column read as "is it TRUE". */
   public static boolean isTrue(DbRow row, String column) {
     return Boolean.TRUE.equals(raw(row, column));

@@ -2,6 +2,7 @@ package dev.atpkeyserver.server.group;
 
 import dev.atpkeyserver.server.db.Rows;
 import dev.atpkeyserver.server.keypair.KeyVersionInfo;
+import dev.atpkeyserver.server.paging.Page;
 import io.helidon.dbclient.DbExecute;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class GroupRepository {
   private static final String VERSIONS =
       """
       SELECT version, active, created_at, revoked_at FROM group_key_versions
-      WHERE group_id = ? ORDER BY version DESC
+      WHERE group_id = ? AND version <= ? ORDER BY version DESC LIMIT ?
       """;
   private static final String IS_MEMBER =
       "SELECT member_did FROM group_members WHERE group_id = ? AND member_did = ?";
@@ -110,17 +111,26 @@ public final class GroupRepository {
     return db.createGet(sql).params(params).execute().map(GroupRepository::sealedFromRow);
   }
 
-  /** Every version, newest first. */
-  List<KeyVersionInfo> versions(DbExecute db, GroupId group) {
-    return db.query(VERSIONS, group.toString())
-        .map(
-            row ->
-                new KeyVersionInfo(
-                    Rows.integer(row, "version"),
-                    Rows.isTrue(row, "active"),
-                    Rows.instant(row, "created_at"),
-                    Rows.optionalInstant(row, "revoked_at")))
-        .toList();
+  /**
+   * A page of versions, newest first: the newest, or those below {@code before}. A range on the
+   * primary key (group_id, version), read backwards.
+   *
+   * @param limit the page size, or {@link Page#UNLIMITED}
+   */
+  Page<KeyVersionInfo, Integer> versions(
+      DbExecute db, GroupId group, Optional<Integer> before, int limit) {
+    int atMost = before.map(v -> v - 1).orElse(Integer.MAX_VALUE);
+    List<KeyVersionInfo> rows =
+        db.query(VERSIONS, group.toString(), atMost, Page.rowsToFetch(limit))
+            .map(
+                row ->
+                    new KeyVersionInfo(
+                        Rows.integer(row, "version"),
+                        Rows.isTrue(row, "active"),
+                        Rows.instant(row, "created_at"),
+                        Rows.optionalInstant(row, "revoked_at")))
+            .toList();
+    return Page.cut(rows, limit, v -> v, KeyVersionInfo::version);
   }
 
   boolean isMember(DbExecute db, GroupId group, String did) {

@@ -17,13 +17,13 @@ import dev.atpkeyserver.server.group.GroupRepository.SealedVersion;
 import dev.atpkeyserver.server.keypair.KeyVersionInfo;
 import dev.atpkeyserver.server.keypair.KeyVersions;
 import dev.atpkeyserver.server.keypair.Rotation;
+import dev.atpkeyserver.server.paging.Page;
 import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
 import io.helidon.dbclient.DbExecute;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -144,8 +144,15 @@ public final class GroupService {
         });
   }
 
-  /** Every version of the group key, newest first. Owner and members. */
-  public List<KeyVersionInfo> versions(String callerDid, GroupId group) {
+  /**
+   * The versions of the group key, newest first, for the owner and members: all of them, or a page
+   * of {@code limit}, starting below {@code before} when given.
+   *
+   * @throws KeyserverException {@code BAD_REQUEST} for a limit outside 1..{@value Page#MAX_LIMIT}
+   */
+  public Page<KeyVersionInfo, Integer> versions(
+      String callerDid, GroupId group, Optional<Long> limit, Optional<Integer> before) {
+    int checkedLimit = Page.checkedLimit(limit);
     DbExecute db = database.execute();
     if (!groups.exists(db, group)) {
       throw groupNotFound();
@@ -153,7 +160,7 @@ public final class GroupService {
     if (!group.isOwnedBy(callerDid) && !groups.isMember(db, group, callerDid)) {
       throw notAMember();
     }
-    return groups.versions(db, group);
+    return groups.versions(db, group, before, checkedLimit);
   }
 
   /** Grants {@code member} access to every version of the group key. Owner only. */

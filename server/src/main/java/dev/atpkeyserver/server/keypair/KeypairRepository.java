@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server.keypair;
 
 import dev.atpkeyserver.server.db.Rows;
+import dev.atpkeyserver.server.paging.Page;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public final class KeypairRepository {
   private static final String VERSIONS =
       """
       SELECT version, active, created_at, revoked_at FROM keypair_versions
-      WHERE did = ? ORDER BY version DESC
+      WHERE did = ? AND version <= ? ORDER BY version DESC LIMIT ?
       """;
   private static final String DELETE_VERSIONS = "DELETE FROM keypair_versions WHERE did = ?";
   private static final String DELETE_OWNER = "DELETE FROM keypair_owners WHERE did = ?";
@@ -97,9 +98,20 @@ public final class KeypairRepository {
     return tx.update(REVOKE_ACTIVE, Rows.param(now), reason, did);
   }
 
-  /** Every version, newest first. */
-  List<KeyVersionInfo> versions(DbExecute db, String did) {
-    return db.query(VERSIONS, did).map(KeypairRepository::versionFromRow).toList();
+  /**
+   * A page of versions, newest first: the newest, or those below {@code before}. A range on the
+   * primary key (did, version), read backwards.
+   *
+   * @param limit the page size, or {@link Page#UNLIMITED}
+   */
+  Page<KeyVersionInfo, Integer> versions(
+      DbExecute db, String did, Optional<Integer> before, int limit) {
+    int atMost = before.map(v -> v - 1).orElse(Integer.MAX_VALUE);
+    List<KeyVersionInfo> rows =
+        db.query(VERSIONS, did, atMost, Page.rowsToFetch(limit))
+            .map(KeypairRepository::versionFromRow)
+            .toList();
+    return Page.cut(rows, limit, v -> v, KeyVersionInfo::version);
   }
 
   /**

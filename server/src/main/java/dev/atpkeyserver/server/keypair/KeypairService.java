@@ -13,13 +13,13 @@ import dev.atpkeyserver.server.crypto.KeyGenerators;
 import dev.atpkeyserver.server.crypto.KeyGenerators.Ed25519Keypair;
 import dev.atpkeyserver.server.crypto.MasterKey;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.paging.Page;
 import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
 import io.helidon.dbclient.DbExecute;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -124,9 +124,15 @@ public final class KeypairService {
         });
   }
 
-  /** Every version of the caller's keypair, newest first; empty for a user without one. */
-  public List<KeyVersionInfo> versions(String callerDid) {
-    return keypairs.versions(database.execute(), callerDid);
+  /**
+   * The versions of the caller's keypair, newest first (empty for a user without one): all of them,
+   * or a page of {@code limit}, starting below {@code before} when given.
+   *
+   * @throws KeyserverException {@code BAD_REQUEST} for a limit outside 1..{@value Page#MAX_LIMIT}
+   */
+  public Page<KeyVersionInfo, Integer> versions(
+      String callerDid, Optional<Long> limit, Optional<Integer> before) {
+    return keypairs.versions(database.execute(), callerDid, before, Page.checkedLimit(limit));
   }
 
   /**

@@ -42,7 +42,9 @@ class AccessLogRetentionTest {
         assertThat(retention.purge(), equalTo((long) AccessLogRetention.BATCH + 7));
       }
 
-      assertThat(repository.newestFor(database.execute(), "did:plc:old", 1000).size(), equalTo(3));
+      assertThat(
+          repository.page(database.execute(), "did:plc:old", Optional.empty(), 1000).items().size(),
+          equalTo(3));
     } finally {
       fresh.drop();
     }

@@ -4,6 +4,9 @@ import dev.atpkeyserver.lexicon.alpha.Defs;
 import dev.atpkeyserver.lexicon.alpha.accessLogs.GetLogs;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry;
 import dev.atpkeyserver.server.accesslog.AccessLogService;
+import dev.atpkeyserver.server.accesslog.LogPosition;
+import dev.atpkeyserver.server.api.PageCursors;
+import dev.atpkeyserver.server.paging.Page;
 import dev.atpkeyserver.xrpc.XrpcCall;
 import java.util.Optional;
 
@@ -19,8 +22,11 @@ public final class GetLogsHandler implements GetLogs.Handler {
   @Override
   public GetLogs.Output handle(GetLogs.Params params, XrpcCall call) {
     String caller = call.caller();
+    Optional<LogPosition> after = PageCursors.logPosition(params.cursor());
+    Page<AccessLogEntry, LogPosition> page = accessLogs.page(caller, params.limit(), after);
     return new GetLogs.Output(
-        accessLogs.newest(caller, params.limit()).stream().map(e -> view(e, caller)).toList());
+        page.items().stream().map(e -> view(e, caller)).toList(),
+        page.next().map(PageCursors::ofLogs));
   }
 
   private static Defs.AccessLog view(AccessLogEntry entry, String caller) {

@@ -2,10 +2,15 @@ package dev.atpkeyserver.server.api.keypair;
 
 import dev.atpkeyserver.lexicon.alpha.keypair.ListVersions;
 import dev.atpkeyserver.server.api.KeyVersionViews;
+import dev.atpkeyserver.server.api.PageCursors;
+import dev.atpkeyserver.server.api.PageCursors.Kind;
+import dev.atpkeyserver.server.keypair.KeyVersionInfo;
 import dev.atpkeyserver.server.keypair.KeypairService;
+import dev.atpkeyserver.server.paging.Page;
 import dev.atpkeyserver.xrpc.XrpcCall;
+import java.util.Optional;
 
-/** {@code keypair.listVersions}: every version of the caller's keypair, newest first. */
+/** {@code keypair.listVersions}: the versions of the caller's keypair, newest first. */
 public final class ListVersionsHandler implements ListVersions.Handler {
 
   private final KeypairService keypairs;
@@ -15,7 +20,11 @@ public final class ListVersionsHandler implements ListVersions.Handler {
   }
 
   @Override
-  public ListVersions.Output handle(XrpcCall call) {
-    return new ListVersions.Output(KeyVersionViews.of(keypairs.versions(call.caller())));
+  public ListVersions.Output handle(ListVersions.Params params, XrpcCall call) {
+    Optional<Integer> before = PageCursors.version(Kind.KEYPAIR_VERSIONS, params.cursor());
+    Page<KeyVersionInfo, Integer> page = keypairs.versions(call.caller(), params.limit(), before);
+    return new ListVersions.Output(
+        KeyVersionViews.of(page.items()),
+        page.next().map(v -> PageCursors.ofVersion(Kind.KEYPAIR_VERSIONS, v)));
   }
 }
