@@ -107,6 +107,11 @@ public final class Keyserver implements AutoCloseable {
     return components.database();
   }
 
+  /** Waits until every access-log entry queued so far is written (tests compare stored rows). */
+  public void awaitAccessLogWrites() {
+    components.accessLogWriter().flush();
+  }
+
   /** Stops accepting requests, lets running ones finish, then closes the database. */
   @Override
   public void close() {
