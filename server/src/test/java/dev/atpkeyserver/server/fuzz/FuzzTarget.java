@@ -136,8 +136,14 @@ final class FuzzTarget implements AutoCloseable {
    * {@code GET /xrpc/<method>?<rawQuery>}, the query sent byte for byte (a string of byte values).
    */
   RawHttp.Response query(String method, String rawQuery, String authorization) {
+    return query(method, rawQuery, authorization, "");
+  }
+
+  /** {@link #query(String, String, String)} with extra raw header lines, each ending in CRLF. */
+  RawHttp.Response query(String method, String rawQuery, String authorization, String extra) {
     String target = "/xrpc/" + PREFIX + method + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
-    return send("GET " + target + " HTTP/1.1\r\n" + headers(authorization, null, -1) + "\r\n");
+    return send(
+        "GET " + target + " HTTP/1.1\r\n" + headers(authorization, null, -1) + extra + "\r\n");
   }
 
   /** {@code POST /xrpc/<method>} with {@code body} (a string of byte values). */
@@ -225,6 +231,11 @@ final class FuzzTarget implements AutoCloseable {
     return printable.length() > 600
         ? printable.substring(0, 600) + "…(" + printable.length() + " chars)"
         : printable;
+  }
+
+  /** The access log's size and newest id, as stored once every queued entry is written. */
+  List<String> accessLog() {
+    return stored().tables().get("access_logs");
   }
 
   /** How many requests were answered with each status. */

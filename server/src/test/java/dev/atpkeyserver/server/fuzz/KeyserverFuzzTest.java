@@ -3,6 +3,8 @@ package dev.atpkeyserver.server.fuzz;
 import static dev.atpkeyserver.server.fuzz.FuzzInputs.encoded;
 import static dev.atpkeyserver.server.fuzz.FuzzInputs.jsonString;
 import static dev.atpkeyserver.server.fuzz.FuzzInputs.utf8;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.nimbusds.jose.util.Base64URL;
 import java.nio.charset.StandardCharsets;
@@ -390,6 +392,80 @@ class KeyserverFuzzTest {
               Object v = remove ? null : value;
               return (inHeader ? builder.header(name, v) : builder.claim(name, v)).build();
             });
+  }
+
+  // ---- other headers --------------------------------------------------------------------------
+
+  /**
+   * Odd, long and repeated headers on key reads. A read that succeeds must also have written its
+   * access-log entry: a User-Agent or address the log cannot store must not lose the entry.
+   */
+  @Property
+  void headersAreAnsweredWithinTheContractAndReadsStayLogged(
+      @ForAll("readMethods") String method, @ForAll("extraHeaders") String extra) {
+    List<String> logBefore = target.accessLog();
+    String query =
+        switch (method) {
+          case "keypair.getPublicKey" -> "did=" + encoded(target.owner.did());
+          case "group.getKey" -> "group_id=" + encoded(target.groupId);
+          default -> "";
+        };
+    var response = target.query(method, query, bearer(target.token(target.owner, method)), extra);
+    if (response.status() == 200) {
+      long before = Long.parseLong(logBefore.get(0).split("\\|")[0]);
+      long after = Long.parseLong(target.accessLog().get(0).split("\\|")[0]);
+      assertThat("a logged read left no entry: " + extra, after, equalTo(before + 1));
+    }
+  }
+
+  @Provide
+  Arbitrary<String> readMethods() {
+    return Arbitraries.of("keypair.getPublicKey", "keypair.getKeypair", "group.getKey");
+  }
+
+  @Provide
+  Arbitrary<String> extraHeaders() {
+    Arbitrary<String> names =
+        Arbitraries.of(
+            "User-Agent",
+            "X-Forwarded-For",
+            "Forwarded",
+            "X-Real-IP",
+            "Authorization",
+            "Content-Length",
+            "Content-Type",
+            "Transfer-Encoding",
+            "Host",
+            "Connection",
+            "Expect");
+    Arbitrary<String> values =
+        Arbitraries.oneOf(
+            FuzzInputs.unicode().map(FuzzInputs::utf8),
+            FuzzInputs.punctuated().map(v -> v.replace("\n", "")),
+            FuzzInputs.numbers(),
+            Arbitraries.of(
+                "",
+                "1.2.3.4",
+                "::1",
+                "999.1.1.1",
+                "1.2.3.4, 5.6.7.8",
+                "unknown",
+                "chunked",
+                "100-continue",
+                "gzip, chunked",
+                "-1",
+                "close",
+                "keep-alive, Upgrade"),
+            Arbitraries.of(511, 512, 513, 600, 2000, 8000)
+                .flatMap(
+                    n ->
+                        Arbitraries.of("a", "é", "\ud83d\ude00", "\u00ff")
+                            .map(c -> FuzzInputs.utf8(c.repeat(n)).substring(0, n))));
+    return Combinators.combine(names, values)
+        .as((name, value) -> name + ": " + value + "\r\n")
+        .list()
+        .ofMaxSize(4)
+        .map(lines -> String.join("", lines));
   }
 
   private static String bearer(String token) {
