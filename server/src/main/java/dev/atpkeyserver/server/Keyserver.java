@@ -21,6 +21,15 @@ public final class Keyserver implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Keyserver.class.getName());
 
+  /**
+   * Longest request line (method, path, query, version) accepted; longer is a 414 read no further.
+   * Fits a group_id of a maximum-length (2 KiB) DID with every character percent-encoded.
+   */
+  static final int MAX_REQUEST_LINE = 8192;
+
+  /** Most header bytes accepted (Helidon's default, stated); more is a 431 read no further. */
+  static final int MAX_HEADERS_SIZE = 16384;
+
   private final WebServer server;
   private final KeyserverComponents components;
 
@@ -50,7 +59,12 @@ public final class Keyserver implements AutoCloseable {
               // @NOTE Helidon 4.1.7's prologue validation refuses a plain ':' in the query string
               // (helidon#9862), so ?did=did:plc:... would be a 400 before routing. The URI is still
               // parsed and every parameter validated against the lexicon afterwards.
-              .addProtocol(Http1Config.builder().validatePrologue(false).build())
+              .addProtocol(
+                  Http1Config.builder()
+                      .validatePrologue(false)
+                      .maxPrologueLength(MAX_REQUEST_LINE)
+                      .maxHeadersSize(MAX_HEADERS_SIZE)
+                      .build())
               .routing(routing -> routing(routing, components))
               .build()
               .start();
@@ -99,6 +113,11 @@ public final class Keyserver implements AutoCloseable {
    */
   public boolean keyCacheServing() {
     return components.keyCaches().enabled();
+  }
+
+  /** Waits until every access-log entry queued so far is written (tests compare stored rows). */
+  public void awaitAccessLogWrites() {
+    components.accessLogWriter().flush();
   }
 
   /** Stops accepting requests, lets running ones finish, then closes the database. */

@@ -19,10 +19,14 @@ public enum ErrorKind {
   CONFLICT(409, "Conflict"),
   /** 413: the request body is over the size limit. */
   PAYLOAD_TOO_LARGE(413, "Payload Too Large"),
+  /** 414: the request line (method, path and query) is over the size limit. */
+  URI_TOO_LONG(414, "URI Too Long"),
   /** 415: the request body is not {@code application/json}. */
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type"),
   /** 429: rate limited. */
   TOO_MANY_REQUESTS(429, "Too Many Requests"),
+  /** 431: the request headers are over the size limit. */
+  REQUEST_HEADER_FIELDS_TOO_LARGE(431, "Request Header Fields Too Large"),
   /** 500: a bug or an unexpected failure; the message must stay generic. */
   INTERNAL(500, "Internal Server Error"),
   /** 501: no such XRPC method. */

@@ -13,6 +13,9 @@ import java.util.Optional;
  * <p>A single-valued parameter given twice is refused rather than silently taking one of the
  * values: which one a proxy or a cache would pick is not defined. Parameters the lexicon does not
  * declare are ignored, so that older servers keep working with newer clients.
+ *
+ * <p>A query whose percent-encoding cannot be decoded (a {@code %} not followed by two hex digits)
+ * is a 400 for every parameter, since the query is decoded as a whole.
  */
 public final class QueryParams {
 
@@ -55,7 +58,7 @@ public final class QueryParams {
    * @throws KeyserverException 400 if it is repeated or invalid
    */
   public <T> Optional<T> optional(String name, ParamType<T> type) {
-    if (!query.contains(name)) {
+    if (!contains(name)) {
       return Optional.empty();
     }
     List<String> values = query.all(name);
@@ -91,7 +94,7 @@ public final class QueryParams {
    * @throws KeyserverException 400 if an item is invalid
    */
   public <T> Optional<List<T>> optionalList(String name, ParamType<T> items, ArrayRule rule) {
-    if (!query.contains(name)) {
+    if (!contains(name)) {
       return Optional.empty();
     }
     List<String> raw = query.all(name);
@@ -101,5 +104,18 @@ public final class QueryParams {
       values.add(items.fromQuery(value, name));
     }
     return Optional.of(List.copyOf(values));
+  }
+
+  /**
+   * Whether the query has {@code name}. Helidon decodes the whole query on first access and throws
+   * on a truncated or non-hex escape ({@code a=%}, {@code a=%zz}); without this that was a 500.
+   */
+  private boolean contains(String name) {
+    try {
+      return query.contains(name);
+    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+      throw new KeyserverException(
+          ErrorKind.BAD_REQUEST, "Malformed percent-encoding in the query string");
+    }
   }
 }

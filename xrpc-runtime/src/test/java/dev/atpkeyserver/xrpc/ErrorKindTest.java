@@ -19,7 +19,13 @@ class ErrorKindTest {
     assertThat(ErrorKind.NOT_FOUND.reasonPhrase(), is("Not Found"));
     assertThat(ErrorKind.CONFLICT.status(), is(409));
     assertThat(ErrorKind.PAYLOAD_TOO_LARGE.reasonPhrase(), is("Payload Too Large"));
+    assertThat(ErrorKind.URI_TOO_LONG.status(), is(414));
+    assertThat(ErrorKind.URI_TOO_LONG.reasonPhrase(), is("URI Too Long"));
     assertThat(ErrorKind.UNSUPPORTED_MEDIA_TYPE.status(), is(415));
+    assertThat(ErrorKind.REQUEST_HEADER_FIELDS_TOO_LARGE.status(), is(431));
+    assertThat(
+        ErrorKind.REQUEST_HEADER_FIELDS_TOO_LARGE.reasonPhrase(),
+        is("Request Header Fields Too Large"));
     assertThat(ErrorKind.TOO_MANY_REQUESTS.status(), is(429));
     assertThat(ErrorKind.INTERNAL.reasonPhrase(), is("Internal Server Error"));
     assertThat(ErrorKind.NOT_IMPLEMENTED.status(), is(501));

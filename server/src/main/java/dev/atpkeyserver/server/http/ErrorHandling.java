@@ -27,6 +27,12 @@ public final class ErrorHandling {
 
   private static final System.Logger LOG = System.getLogger(ErrorHandling.class.getName());
 
+  /**
+   * Helidon 4.1.7 reports headers over {@code max-headers-size} as a plain 400 with this message;
+   * it is the only thing that tells them from other malformed headers. RequestLimitsTest pins it.
+   */
+  private static final String HEADERS_TOO_LARGE_MESSAGE = "Header size exceeded";
+
   private static final Set<String> RETRYABLE_STATES =
       Set.of("55P03", "57014", "57P01", "57P02", "57P03", "40P01", "40001", "HYT00");
 
@@ -51,12 +57,16 @@ public final class ErrorHandling {
 
   /**
    * Handlers for failures that happen before routing (unparseable request line or headers, a body
-   * over {@code server.max-payload-size}), so those answers use the contract's format too.
+   * over {@code server.max-payload-size}, a request line or headers over the limits set in {@code
+   * Keyserver}), so those answers use the contract's format too: 400, 413, 414 or 431.
    */
   public static DirectHandlers directHandlers() {
     DirectHandler handler =
         (request, eventType, defaultStatus, headers, message) -> {
-          ErrorKind kind = kindOf(defaultStatus);
+          ErrorKind kind =
+              HEADERS_TOO_LARGE_MESSAGE.equals(message)
+                  ? ErrorKind.REQUEST_HEADER_FIELDS_TOO_LARGE
+                  : kindOf(defaultStatus);
           return DirectHandler.TransportResponse.builder()
               .status(Status.create(kind.status(), kind.reasonPhrase()))
               .header(HeaderNames.CONTENT_TYPE, "application/json")
@@ -116,6 +126,8 @@ public final class ErrorHandling {
       case BAD_REQUEST -> "Malformed request";
       case NOT_FOUND -> "No such endpoint";
       case PAYLOAD_TOO_LARGE -> "Request too large";
+      case URI_TOO_LONG -> "Request line too long";
+      case REQUEST_HEADER_FIELDS_TOO_LARGE -> "Request headers too large";
       case UNSUPPORTED_MEDIA_TYPE -> "Content-Type must be application/json";
       case INTERNAL -> "Internal server error";
       default -> kind.reasonPhrase();

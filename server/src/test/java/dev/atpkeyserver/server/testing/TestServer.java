@@ -37,6 +37,11 @@ public final class TestServer implements AutoCloseable {
     return keyserver.keyCacheServing();
   }
 
+  /** Waits until the access-log entries of the requests answered so far are stored. */
+  public void awaitAccessLogWrites() {
+    keyserver.awaitAccessLogWrites();
+  }
+
   /** A request builder for {@code pathAndQuery} on this server. */
   public HttpRequest.Builder request(String pathAndQuery) {
     return HttpRequest.newBuilder(baseUri().resolve(pathAndQuery)).timeout(Duration.ofSeconds(30));
