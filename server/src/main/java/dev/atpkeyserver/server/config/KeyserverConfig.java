@@ -4,6 +4,9 @@ import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.did.MalformedDidException;
 import dev.atpkeyserver.server.db.DatabaseSettings;
 import dev.atpkeyserver.server.http.IpRange;
+import dev.atpkeyserver.server.ratelimit.RateLimit;
+import dev.atpkeyserver.server.ratelimit.RateLimitClass;
+import dev.atpkeyserver.server.ratelimit.RateLimitSettings;
 import io.helidon.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +15,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +36,7 @@ import java.util.Optional;
  * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed
  * @param masterKey where the master key comes from
  * @param accessLogRetention how long access-log entries are kept
+ * @param rateLimits whether requests are rate limited, and the budget of each class
  */
 public record KeyserverConfig(
     String host,
@@ -43,7 +49,8 @@ public record KeyserverConfig(
     DidResolution didResolution,
     List<IpRange> trustedProxies,
     MasterKeySource masterKey,
-    Duration accessLogRetention) {
+    Duration accessLogRetention,
+    RateLimitSettings rateLimits) {
 
   /**
    * DID resolution and caching settings.
@@ -156,7 +163,26 @@ public record KeyserverConfig(
         didResolution,
         trustedProxies,
         masterKey,
-        keyserver.get("access-log.retention").as(Duration.class).orElse(Duration.ofDays(90)));
+        keyserver.get("access-log.retention").as(Duration.class).orElse(Duration.ofDays(90)),
+        rateLimits(keyserver.get("rate-limit")));
+  }
+
+  /** {@code keyserver.rate-limit.*}: each class's budget, defaults from the contract. */
+  private static RateLimitSettings rateLimits(Config node) {
+    Map<RateLimitClass, RateLimit> limits = new EnumMap<>(RateLimitClass.class);
+    for (RateLimitClass rateClass : RateLimitClass.values()) {
+      String prefix = "keyserver.rate-limit." + rateClass.configName();
+      Config classNode = node.get(rateClass.configName());
+      RateLimit defaults = rateClass.defaultLimit();
+      int requests = classNode.get("requests").asInt().orElse(defaults.requests());
+      Duration window = classNode.get("window").as(Duration.class).orElse(defaults.window());
+      try {
+        limits.put(rateClass, new RateLimit(requests, window));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(prefix + ": " + e.getMessage(), e);
+      }
+    }
+    return new RateLimitSettings(node.get("enabled").asBoolean().orElse(true), limits);
   }
 
   /** A list given as YAML sequence or as one comma-separated value (system property, env). */
