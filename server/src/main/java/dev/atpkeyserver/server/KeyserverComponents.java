@@ -30,6 +30,7 @@ import dev.atpkeyserver.server.group.GroupService;
 import dev.atpkeyserver.server.http.ClientAddresses;
 import dev.atpkeyserver.server.keypair.KeypairRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
+import dev.atpkeyserver.server.ratelimit.RateLimits;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +43,8 @@ import java.time.Duration;
  * @param database the open database
  * @param accessLogWriter writes access-log entries in the background
  * @param accessLogRetention purges entries past the retention period
- * @param authenticator decides who calls each XRPC method
+ * @param authenticator decides who calls each XRPC method (and charges rate limits)
+ * @param rateLimits the rate limits' counters and filter
  * @param handlers the hand-written handler of every lexicon method
  */
 record KeyserverComponents(
@@ -51,11 +53,11 @@ record KeyserverComponents(
     AccessLogWriter accessLogWriter,
     AccessLogRetention accessLogRetention,
     XrpcAuthenticator authenticator,
+    RateLimits rateLimits,
     XrpcHandlers handlers)
     implements AutoCloseable {
 
-  static KeyserverComponents create(KeyserverConfig config) {
-    Clock clock = Clock.systemUTC();
+  static KeyserverComponents create(KeyserverConfig config, Clock clock) {
     MasterKey masterKey =
         MasterKeyLoader.load(
             config.masterKey().inline(), config.masterKey().file(), config.dataDir());
@@ -98,8 +100,16 @@ record KeyserverComponents(
             new GetPublicKeyHandler(keypairs),
             new dev.atpkeyserver.server.api.keypair.ListVersionsHandler(keypairs),
             new RotateHandler(keypairs));
+    RateLimits rateLimits =
+        new RateLimits(config.rateLimits(), new ClientAddresses(config.trustedProxies()), clock);
     return new KeyserverComponents(
-        config, database, accessLogWriter, retention, authenticator(config, clock), handlers);
+        config,
+        database,
+        accessLogWriter,
+        retention,
+        rateLimits.guard(authenticator(config, clock)),
+        rateLimits,
+        handlers);
   }
 
   private static XrpcAuthenticator authenticator(KeyserverConfig config, Clock clock) {
