@@ -53,6 +53,9 @@ class RateLimitApiTest {
               Map.entry("keyserver.plc-url", directory.url()),
               Map.entry("keyserver.service-did", ApiClient.SERVICE_DID),
               Map.entry("keyserver.trusted-proxies", "127.0.0.1"),
+              // The first DID fetch of a cold JVM on a loaded machine can take seconds; a 401
+              // from a slow fixture would fail these tests for the wrong reason.
+              Map.entry("keyserver.did-resolver.timeout", "PT20S"),
               Map.entry("keyserver.rate-limit.enabled", "true"),
               Map.entry("keyserver.rate-limit.public.requests", String.valueOf(PUBLIC_LIMIT)),
               Map.entry("keyserver.rate-limit.public.window", "PT1M"),
