@@ -12,6 +12,7 @@ import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
+import java.time.Clock;
 
 /**
  * A running keyserver: the web server and the components behind it. {@link #start} is the one place
@@ -46,7 +47,19 @@ public final class Keyserver implements AutoCloseable {
    *     max-payload-size}
    */
   public static Keyserver start(KeyserverConfig config, Config serverConfig) {
-    KeyserverComponents components = KeyserverComponents.create(config);
+    return start(config, serverConfig, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #start(KeyserverConfig, Config)}, with the clock every component reads (tests move
+   * it to cross rate-limit windows).
+   *
+   * @param config the checked settings
+   * @param serverConfig Helidon's {@code server} node
+   * @param clock the time source of every component
+   */
+  public static Keyserver start(KeyserverConfig config, Config serverConfig, Clock clock) {
+    KeyserverComponents components = KeyserverComponents.create(config, clock);
     try {
       WebServer server =
           WebServer.builder()
@@ -85,6 +98,7 @@ public final class Keyserver implements AutoCloseable {
   /** Registers every route and error handler; tests with their own server reuse it. */
   static void routing(HttpRouting.Builder routing, KeyserverComponents components) {
     ErrorHandling.register(routing);
+    components.rateLimits().register(routing);
     routing
         .register("/", new MetadataService(BuildInfo.version()))
         .register(

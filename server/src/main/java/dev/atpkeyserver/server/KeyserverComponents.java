@@ -35,6 +35,7 @@ import dev.atpkeyserver.server.http.ClientAddresses;
 import dev.atpkeyserver.server.keypair.KeypairRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.server.keypair.StoredKeypair;
+import dev.atpkeyserver.server.ratelimit.RateLimits;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +51,8 @@ import java.util.Optional;
  * @param accessLogRetention purges entries past the retention period
  * @param keyCaches the key rows reads are served from
  * @param invalidationListener hears other instances' writes (PostgreSQL only)
- * @param authenticator decides who calls each XRPC method
+ * @param authenticator decides who calls each XRPC method (and charges rate limits)
+ * @param rateLimits the rate limits' counters and filter
  * @param handlers the hand-written handler of every lexicon method
  */
 record KeyserverComponents(
@@ -61,11 +63,11 @@ record KeyserverComponents(
     KeyCaches keyCaches,
     Optional<PostgresInvalidationListener> invalidationListener,
     XrpcAuthenticator authenticator,
+    RateLimits rateLimits,
     XrpcHandlers handlers)
     implements AutoCloseable {
 
-  static KeyserverComponents create(KeyserverConfig config) {
-    Clock clock = Clock.systemUTC();
+  static KeyserverComponents create(KeyserverConfig config, Clock clock) {
     MasterKey masterKey =
         MasterKeyLoader.load(
             config.masterKey().inline(), config.masterKey().file(), config.dataDir());
@@ -143,6 +145,8 @@ record KeyserverComponents(
             new GetPublicKeyHandler(keypairs),
             new dev.atpkeyserver.server.api.keypair.ListVersionsHandler(keypairs),
             new RotateHandler(keypairs));
+    RateLimits rateLimits =
+        new RateLimits(config.rateLimits(), new ClientAddresses(config.trustedProxies()), clock);
     return new KeyserverComponents(
         config,
         database,
@@ -150,7 +154,8 @@ record KeyserverComponents(
         retention,
         caches,
         listener,
-        authenticator(config, clock),
+        rateLimits.guard(authenticator(config, clock)),
+        rateLimits,
         handlers);
   }
 

@@ -43,7 +43,16 @@ public final class ConfigLoader {
           "keyserver.trusted-proxies",
           "keyserver.master-key",
           "keyserver.master-key-file",
-          "keyserver.access-log.retention");
+          "keyserver.access-log.retention",
+          "keyserver.rate-limit.enabled",
+          "keyserver.rate-limit.public.requests",
+          "keyserver.rate-limit.public.window",
+          "keyserver.rate-limit.authenticated.requests",
+          "keyserver.rate-limit.authenticated.window",
+          "keyserver.rate-limit.rotation.requests",
+          "keyserver.rate-limit.rotation.window",
+          "keyserver.rate-limit.membership.requests",
+          "keyserver.rate-limit.membership.window");
 
   private ConfigLoader() {}
 

@@ -4,6 +4,9 @@ import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.did.MalformedDidException;
 import dev.atpkeyserver.server.db.DatabaseSettings;
 import dev.atpkeyserver.server.http.IpRange;
+import dev.atpkeyserver.server.ratelimit.RateLimit;
+import dev.atpkeyserver.server.ratelimit.RateLimitClass;
+import dev.atpkeyserver.server.ratelimit.RateLimitSettings;
 import io.helidon.config.Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +15,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +37,7 @@ import java.util.Optional;
  * @param masterKey where the master key comes from
  * @param accessLogRetention how long access-log entries are kept
  * @param keyCache the in-memory cache of key rows
+ * @param rateLimits whether requests are rate limited, and the budget of each class
  */
 public record KeyserverConfig(
     String host,
@@ -45,7 +51,8 @@ public record KeyserverConfig(
     List<IpRange> trustedProxies,
     MasterKeySource masterKey,
     Duration accessLogRetention,
-    KeyCache keyCache) {
+    KeyCache keyCache,
+    RateLimitSettings rateLimits) {
 
   /**
    * The cache of key rows reads are served from.
@@ -183,7 +190,26 @@ public record KeyserverConfig(
         keyserver.get("access-log.retention").as(Duration.class).orElse(Duration.ofDays(90)),
         new KeyCache(
             keyserver.get("key-cache.enabled").asBoolean().orElse(true),
-            keyserver.get("key-cache.max-entries").asInt().orElse(50_000)));
+            keyserver.get("key-cache.max-entries").asInt().orElse(50_000)),
+        rateLimits(keyserver.get("rate-limit")));
+  }
+
+  /** {@code keyserver.rate-limit.*}: each class's budget, defaults from the contract. */
+  private static RateLimitSettings rateLimits(Config node) {
+    Map<RateLimitClass, RateLimit> limits = new EnumMap<>(RateLimitClass.class);
+    for (RateLimitClass rateClass : RateLimitClass.values()) {
+      String prefix = "keyserver.rate-limit." + rateClass.configName();
+      Config classNode = node.get(rateClass.configName());
+      RateLimit defaults = rateClass.defaultLimit();
+      int requests = classNode.get("requests").asInt().orElse(defaults.requests());
+      Duration window = classNode.get("window").as(Duration.class).orElse(defaults.window());
+      try {
+        limits.put(rateClass, new RateLimit(requests, window));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(prefix + ": " + e.getMessage(), e);
+      }
+    }
+    return new RateLimitSettings(node.get("enabled").asBoolean().orElse(true), limits);
   }
 
   /** A list given as YAML sequence or as one comma-separated value (system property, env). */

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Works out the client's IP address for the access log. It is the connection's peer, unless that
- * peer is one of the configured trusted proxies: then {@code X-Forwarded-For} is read from the
- * right, skipping trusted proxies, and the first other address is the client. {@code
+ * Works out the client's IP address for the access log and the rate limits. It is the connection's
+ * peer, unless that peer is one of the configured trusted proxies: then {@code X-Forwarded-For} is
+ * read from the right, skipping trusted proxies, and the first other address is the client. {@code
  * X-Forwarded-For} from anyone else is ignored, since any client can write it.
  */
 public final class ClientAddresses {
@@ -23,29 +23,34 @@ public final class ClientAddresses {
     this.trustedProxies = List.copyOf(trustedProxies);
   }
 
-  /** The client address of {@code request}, if the connection has one. */
+  /** The client address of {@code request} as text, if the connection has one. */
   public Optional<String> clientIp(ServerRequest request) {
+    return clientAddress(request).map(InetAddress::getHostAddress);
+  }
+
+  /** The client address of {@code request}, if the connection has one. */
+  public Optional<InetAddress> clientAddress(ServerRequest request) {
     SocketAddress peer = request.remotePeer().address();
     if (!(peer instanceof InetSocketAddress socket) || socket.getAddress() == null) {
       return Optional.empty();
     }
     InetAddress address = socket.getAddress();
     if (!isTrusted(address) || !request.headers().contains(HeaderNames.X_FORWARDED_FOR)) {
-      return Optional.of(address.getHostAddress());
+      return Optional.of(address);
     }
     List<String> hops = request.headers().get(HeaderNames.X_FORWARDED_FOR).allValues(true);
     for (int i = hops.size() - 1; i >= 0; i--) {
       Optional<InetAddress> hop = literal(hops.get(i));
       if (hop.isEmpty()) {
         // Garbage in the chain: the last address we can vouch for is the proxy itself.
-        return Optional.of(address.getHostAddress());
+        return Optional.of(address);
       }
       if (!isTrusted(hop.get())) {
-        return Optional.of(hop.get().getHostAddress());
+        return hop;
       }
       address = hop.get();
     }
-    return Optional.of(address.getHostAddress());
+    return Optional.of(address);
   }
 
   private boolean isTrusted(InetAddress address) {

@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.http;
 
+import dev.atpkeyserver.server.ratelimit.RateLimitHeaders;
 import dev.atpkeyserver.xrpc.ErrorBodies;
 import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
@@ -40,10 +41,18 @@ public final class ErrorHandling {
 
   /** Registers the error handlers on a routing, for failures inside request handling. */
   public static void register(HttpRouting.Builder routing) {
-    routing.error(KeyserverException.class, (req, res, e) -> ErrorBodies.send(res, e));
+    // Helidon clears the response headers before an error handler runs: each handler restores the
+    // rate-limit headers, which every response carries.
+    routing.error(
+        KeyserverException.class,
+        (req, res, e) -> {
+          RateLimitHeaders.restore(req, res);
+          ErrorBodies.send(res, e);
+        });
     routing.error(
         HttpException.class,
         (req, res, e) -> {
+          RateLimitHeaders.restore(req, res);
           ErrorKind kind = kindOf(e.status());
           if (kind == ErrorKind.INTERNAL) {
             sendInternal(res, e);
@@ -52,7 +61,12 @@ public final class ErrorHandling {
             ErrorBodies.send(res, kind, genericMessage(kind));
           }
         });
-    routing.error(Throwable.class, (req, res, e) -> sendInternal(res, e));
+    routing.error(
+        Throwable.class,
+        (req, res, e) -> {
+          RateLimitHeaders.restore(req, res);
+          sendInternal(res, e);
+        });
   }
 
   /**

@@ -6,8 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.atpkeyserver.server.ratelimit.RateLimit;
+import dev.atpkeyserver.server.ratelimit.RateLimitClass;
+import dev.atpkeyserver.server.ratelimit.RateLimitSettings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +33,56 @@ class ConfigTest {
     assertThat(config.accessLogRetention().toDays(), equalTo(90L));
     assertThat(config.didResolution().timeout().toSeconds(), equalTo(3L));
     assertThat(config.database().connectionTimeout().toSeconds(), equalTo(5L));
+    assertThat(config.rateLimits(), equalTo(RateLimitSettings.defaults()));
+  }
+
+  @Test
+  void packagedRateLimitsAreTheContractsAndEveryKeyHasAnEnvironmentVariable() {
+    RateLimitSettings limits =
+        KeyserverConfig.from(
+                ConfigLoader.load(
+                    Map.of(
+                        "KEYSERVER_RATE_LIMIT_ENABLED", "false",
+                        "KEYSERVER_RATE_LIMIT_PUBLIC_REQUESTS", "7",
+                        "KEYSERVER_RATE_LIMIT_PUBLIC_WINDOW", "PT10S",
+                        "KEYSERVER_RATE_LIMIT_AUTHENTICATED_REQUESTS", "50",
+                        "KEYSERVER_RATE_LIMIT_AUTHENTICATED_WINDOW", "PT2M",
+                        "KEYSERVER_RATE_LIMIT_ROTATION_REQUESTS", "3",
+                        "KEYSERVER_RATE_LIMIT_ROTATION_WINDOW", "P1D",
+                        "KEYSERVER_RATE_LIMIT_MEMBERSHIP_REQUESTS", "4",
+                        "KEYSERVER_RATE_LIMIT_MEMBERSHIP_WINDOW", "PT30M")))
+            .rateLimits();
+
+    assertThat(limits.enabled(), is(false));
+    assertThat(limits.limit(RateLimitClass.PUBLIC), equalTo(limit(7, "PT10S")));
+    assertThat(limits.limit(RateLimitClass.AUTHENTICATED), equalTo(limit(50, "PT2M")));
+    assertThat(limits.limit(RateLimitClass.ROTATION), equalTo(limit(3, "P1D")));
+    assertThat(limits.limit(RateLimitClass.MEMBERSHIP), equalTo(limit(4, "PT30M")));
+    assertThat(
+        RateLimitSettings.defaults().limit(RateLimitClass.ROTATION), equalTo(limit(10, "PT1H")));
+  }
+
+  @Test
+  void badRateLimitsFailAtStartUpNamingTheKey() {
+    IllegalStateException zero =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                KeyserverConfig.from(
+                    ConfigLoader.load(Map.of("KEYSERVER_RATE_LIMIT_ROTATION_REQUESTS", "0"))));
+    IllegalStateException shortWindow =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                KeyserverConfig.from(
+                    ConfigLoader.load(Map.of("KEYSERVER_RATE_LIMIT_PUBLIC_WINDOW", "PT0.5S"))));
+
+    assertThat(zero.getMessage(), containsString("keyserver.rate-limit.rotation"));
+    assertThat(shortWindow.getMessage(), containsString("keyserver.rate-limit.public"));
+  }
+
+  private static RateLimit limit(int requests, String window) {
+    return new RateLimit(requests, Duration.parse(window));
   }
 
   @Test

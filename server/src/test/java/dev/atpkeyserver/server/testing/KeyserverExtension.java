@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KeyserverExtension implements AfterAllCallback {
 
   private final Map<String, String> configOverrides;
+  private final Clock clock;
   private final List<AutoCloseable> closedAfterwards;
   private final Map<TestDatabase, TestServer> running = new EnumMap<>(TestDatabase.class);
   private final Map<TestDatabase, TestDatabase.Fresh> databases = new EnumMap<>(TestDatabase.class);
@@ -50,7 +52,14 @@ public final class KeyserverExtension implements AfterAllCallback {
    */
   public KeyserverExtension(
       Map<String, String> configOverrides, AutoCloseable... closedAfterwards) {
+    this(configOverrides, Clock.systemUTC(), closedAfterwards);
+  }
+
+  /** Like {@link #KeyserverExtension(Map, AutoCloseable...)}, with the servers' clock. */
+  public KeyserverExtension(
+      Map<String, String> configOverrides, Clock clock, AutoCloseable... closedAfterwards) {
     this.configOverrides = Map.copyOf(configOverrides);
+    this.clock = clock;
     this.closedAfterwards = List.of(closedAfterwards);
   }
 
@@ -83,7 +92,8 @@ public final class KeyserverExtension implements AfterAllCallback {
    */
   public TestServer startOn(DatabaseSettings database) {
     Config config = config(database);
-    return new TestServer(Keyserver.start(KeyserverConfig.from(config), config.get("server")));
+    return new TestServer(
+        Keyserver.start(KeyserverConfig.from(config), config.get("server"), clock));
   }
 
   private synchronized Config config(DatabaseSettings database) {
@@ -94,6 +104,8 @@ public final class KeyserverExtension implements AfterAllCallback {
     values.put("keyserver.data-dir", dataDir().toString());
     values.put("keyserver.db.url", database.url());
     database.username().ifPresent(user -> values.put("keyserver.db.username", user));
+    // Tests send many requests from 127.0.0.1; the rate-limit tests turn limits back on.
+    values.put("keyserver.rate-limit.enabled", "false");
     values.putAll(configOverrides);
     return Config.just(ConfigSources.create(values));
   }

@@ -1,0 +1,49 @@
+package dev.atpkeyserver.server.ratelimit;
+
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The counters of every class, and which of them a request spends. */
+final class RateLimiter {
+
+  private final Map<RateLimitClass, FixedWindowCounter> counters =
+      new EnumMap<>(RateLimitClass.class);
+
+  RateLimiter(RateLimitSettings settings, int maxKeysPerClass, Clock clock) {
+    for (RateLimitClass rateClass : RateLimitClass.values()) {
+      counters.put(
+          rateClass, new FixedWindowCounter(settings.limit(rateClass), maxKeysPerClass, clock));
+    }
+  }
+
+  /** Counts a public request (or a failed authentication) against the client's address. */
+  Quota acquireForClient(String clientKey) {
+    return counters.get(RateLimitClass.PUBLIC).acquire(clientKey);
+  }
+
+  /** The client's public budget, without counting a request. */
+  Quota peekClient(String clientKey) {
+    return counters.get(RateLimitClass.PUBLIC).peek(clientKey);
+  }
+
+  /**
+   * Counts an authenticated call against the caller's DID: the general budget, and the method's own
+   * class if it has one (a rotation spends both). A call refused by the general budget does not
+   * spend the method's own budget too.
+   */
+  Quota acquireForCaller(String did, String nsid) {
+    Quota quota = counters.get(RateLimitClass.AUTHENTICATED).acquire(did);
+    Optional<RateLimitClass> extra = RateLimitPolicy.extraClass(nsid);
+    if (quota.allowed() && extra.isPresent()) {
+      quota = Quota.tighter(quota, counters.get(extra.get()).acquire(did));
+    }
+    return quota;
+  }
+
+  /** Counters in the current window of {@code rateClass}, for tests of the memory bound. */
+  int keysInWindow(RateLimitClass rateClass) {
+    return counters.get(rateClass).keysInWindow();
+  }
+}

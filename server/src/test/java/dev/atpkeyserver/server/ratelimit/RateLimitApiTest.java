@@ -1,0 +1,316 @@
+package dev.atpkeyserver.server.ratelimit;
+
+import static dev.atpkeyserver.server.testing.Responses.assertError;
+import static dev.atpkeyserver.server.testing.Responses.ok;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import dev.atpkeyserver.server.testing.ApiClient;
+import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.server.testing.KeyserverExtension;
+import dev.atpkeyserver.server.testing.MutableClock;
+import dev.atpkeyserver.server.testing.TestDatabase;
+import dev.atpkeyserver.server.testing.TestServer;
+import dev.atpkeyserver.server.testing.TestUser;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The contract's rate limits end to end, with small budgets. The server trusts 127.0.0.1 as a
+ * proxy, so each test sends its public requests from client addresses of its own ({@code
+ * X-Forwarded-For}); authenticated budgets are per DID, and each test has its own users. The clock
+ * stands still (at a round hour, an hour or so before the real time, so tokens minted now stay
+ * valid) until a test moves it.
+ */
+class RateLimitApiTest {
+
+  private static final String PREFIX = "/xrpc/dev.atpkeyserver.alpha.";
+  private static final int PUBLIC_LIMIT = 5;
+  private static final int AUTHENTICATED_LIMIT = 8;
+  private static final int ROTATION_LIMIT = 2;
+
+  private static final DidDirectory directory = new DidDirectory();
+  private static final MutableClock clock =
+      new MutableClock(Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)));
+  private static final AtomicInteger addresses = new AtomicInteger();
+
+  @RegisterExtension
+  static final KeyserverExtension servers =
+      new KeyserverExtension(
+          Map.ofEntries(
+              Map.entry("keyserver.plc-url", directory.url()),
+              Map.entry("keyserver.service-did", ApiClient.SERVICE_DID),
+              Map.entry("keyserver.trusted-proxies", "127.0.0.1"),
+              // The first DID fetch of a cold JVM on a loaded machine can take seconds; a 401
+              // from a slow fixture would fail these tests for the wrong reason.
+              Map.entry("keyserver.did-resolver.timeout", "PT20S"),
+              Map.entry("keyserver.rate-limit.enabled", "true"),
+              Map.entry("keyserver.rate-limit.public.requests", String.valueOf(PUBLIC_LIMIT)),
+              Map.entry("keyserver.rate-limit.public.window", "PT1M"),
+              Map.entry(
+                  "keyserver.rate-limit.authenticated.requests",
+                  String.valueOf(AUTHENTICATED_LIMIT)),
+              Map.entry("keyserver.rate-limit.authenticated.window", "PT1M"),
+              Map.entry("keyserver.rate-limit.rotation.requests", String.valueOf(ROTATION_LIMIT)),
+              Map.entry("keyserver.rate-limit.rotation.window", "PT1H"),
+              Map.entry("keyserver.rate-limit.membership.requests", "3"),
+              Map.entry("keyserver.rate-limit.membership.window", "PT1H")),
+          clock,
+          directory);
+
+  /** The same keyserver with the test default: limits off. */
+  @RegisterExtension static final KeyserverExtension unlimited = new KeyserverExtension();
+
+  /** A client address no other test uses. */
+  private static String newClientIp() {
+    return "198.51.100." + addresses.incrementAndGet();
+  }
+
+  private static HttpResponse<String> getFrom(TestServer server, String ip, String path) {
+    return server.get(path, "X-Forwarded-For", ip);
+  }
+
+  private static HttpResponse<String> callAs(TestServer server, TestUser user, String method) {
+    String nsid = "dev.atpkeyserver.alpha." + method;
+    return server.get(
+        PREFIX + method, "Authorization", "Bearer " + user.token(ApiClient.SERVICE_DID, nsid));
+  }
+
+  private static long header(HttpResponse<String> response, String name) {
+    return Long.parseLong(
+        response
+            .headers()
+            .firstValue(name)
+            .orElseThrow(() -> new AssertionError("no " + name + " on " + response.statusCode())));
+  }
+
+  private static void assertBudget(HttpResponse<String> response, long limit, long remaining) {
+    assertThat(response.body(), header(response, "X-RateLimit-Limit"), equalTo(limit));
+    assertThat(response.body(), header(response, "X-RateLimit-Remaining"), equalTo(remaining));
+    assertThat(response.headers().allValues("X-RateLimit-Remaining").size(), equalTo(1));
+  }
+
+  /** The end of the current fixed window of {@code window}, in epoch seconds. */
+  private static long windowEnd(Duration window) {
+    long length = window.toSeconds();
+    return (clock.instant().getEpochSecond() / length + 1) * length;
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void everyResponseCarriesTheBudgetItSpent(TestDatabase db) {
+    TestServer server = servers.on(db);
+    String ip = newClientIp();
+
+    HttpResponse<String> root = getFrom(server, ip, "/");
+    HttpResponse<String> notFound = getFrom(server, ip, "/no/such/path");
+    HttpResponse<String> notImplemented = getFrom(server, ip, "/xrpc/com.example.nothing");
+    HttpResponse<String> wrongVerb = getFrom(server, ip, PREFIX + "keypair.rotate");
+
+    assertThat(root.statusCode(), equalTo(200));
+    assertBudget(root, PUBLIC_LIMIT, 4);
+    assertThat(header(root, "X-RateLimit-Reset"), equalTo(windowEnd(Duration.ofMinutes(1))));
+    assertError(notFound, 404, "Not Found", "No such endpoint");
+    assertBudget(notFound, PUBLIC_LIMIT, 3);
+    assertThat(notImplemented.statusCode(), equalTo(501));
+    assertBudget(notImplemented, PUBLIC_LIMIT, 2);
+    assertThat(wrongVerb.statusCode(), equalTo(400));
+    assertBudget(wrongVerb, PUBLIC_LIMIT, 1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void aFailedAuthenticationSpendsTheClientsPublicBudget(TestDatabase db) {
+    TestServer server = servers.on(db);
+    String ip = newClientIp();
+
+    HttpResponse<String> noToken = getFrom(server, ip, PREFIX + "keypair.getKeypair");
+    HttpResponse<String> badToken =
+        server.get(
+            PREFIX + "keypair.getKeypair",
+            "X-Forwarded-For",
+            ip,
+            "Authorization",
+            "Bearer not.a.token");
+
+    assertThat(noToken.statusCode(), equalTo(401));
+    assertThat(noToken.headers().firstValue("WWW-Authenticate").isPresent(), is(true));
+    assertBudget(noToken, PUBLIC_LIMIT, 4);
+    assertThat(badToken.statusCode(), equalTo(401));
+    assertBudget(badToken, PUBLIC_LIMIT, 3);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void anAuthenticatedCallSpendsTheCallersBudgetAndReportsTheTightestClass(TestDatabase db) {
+    TestServer server = servers.on(db);
+    TestUser user = directory.publish(TestUser.plc());
+    ApiClient api = new ApiClient(server, user);
+
+    HttpResponse<String> read = callAs(server, user, "keypair.getKeypair");
+    HttpResponse<String> rotation = api.procedure("keypair.rotate", "{}");
+
+    ok(read);
+    assertBudget(read, AUTHENTICATED_LIMIT, 7);
+    assertThat(header(read, "X-RateLimit-Reset"), equalTo(windowEnd(Duration.ofMinutes(1))));
+    ok(rotation);
+    // Authenticated has 6 left, rotation 1: the rotation budget is reported.
+    assertBudget(rotation, ROTATION_LIMIT, 1);
+    assertThat(header(rotation, "X-RateLimit-Reset"), equalTo(windowEnd(Duration.ofHours(1))));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void theRequestAfterThePublicLimitIs429WithRetryAfter(TestDatabase db) {
+    TestServer server = servers.on(db);
+    String ip = newClientIp();
+    for (int i = 0; i < PUBLIC_LIMIT; i++) {
+      ok(getFrom(server, ip, "/"));
+    }
+
+    HttpResponse<String> refused = getFrom(server, ip, "/");
+    HttpResponse<String> publicKey =
+        getFrom(server, ip, PREFIX + "keypair.getPublicKey?did=did%3Aplc%3Aabc123");
+    HttpResponse<String> badToken =
+        server.get(
+            PREFIX + "keypair.getKeypair",
+            "X-Forwarded-For",
+            ip,
+            "Authorization",
+            "Bearer not.a.token");
+    HttpResponse<String> otherClient = getFrom(server, newClientIp(), "/");
+
+    assertError(refused, 429, "Too Many Requests", "Rate limit exceeded");
+    assertBudget(refused, PUBLIC_LIMIT, 0);
+    assertThat(
+        header(refused, "Retry-After"), allOf(greaterThanOrEqualTo(1L), lessThanOrEqualTo(60L)));
+    assertThat(
+        header(refused, "X-RateLimit-Reset") - clock.instant().getEpochSecond(),
+        equalTo(header(refused, "Retry-After")));
+    assertError(publicKey, 429, "Too Many Requests", "Rate limit exceeded");
+    // Refused before its token is looked at: a spent address cannot make us fetch DID documents.
+    assertError(badToken, 429, "Too Many Requests", "Rate limit exceeded");
+    ok(otherClient);
+    assertBudget(otherClient, PUBLIC_LIMIT, 4);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void aRotationOverItsHourlyLimitIsRefusedAndCreatesNoVersion(TestDatabase db) {
+    TestServer server = servers.on(db);
+    TestUser user = directory.publish(TestUser.plc());
+    ApiClient api = new ApiClient(server, user);
+    for (int i = 0; i < ROTATION_LIMIT; i++) {
+      ok(api.procedure("keypair.rotate", "{}"));
+    }
+
+    HttpResponse<String> refused = api.procedure("keypair.rotate", "{}");
+
+    assertError(refused, 429, "Too Many Requests", "Rate limit exceeded");
+    assertBudget(refused, ROTATION_LIMIT, 0);
+    assertThat(header(refused, "X-RateLimit-Reset"), equalTo(windowEnd(Duration.ofHours(1))));
+    // The first rotation created version 1 and 2, the second version 3; the refused one nothing.
+    long versions =
+        server
+            .database()
+            .execute()
+            .query("SELECT version FROM keypair_versions WHERE did = ?", user.did())
+            .count();
+    assertThat(versions, equalTo(3L));
+    // Other authenticated calls still have their own budget.
+    ok(callAs(server, user, "keypair.getKeypair"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void oneUsersSpentBudgetDoesNotAffectAnother(TestDatabase db) {
+    TestServer server = servers.on(db);
+    TestUser alice = directory.publish(TestUser.plc());
+    TestUser bob = directory.publish(TestUser.plc());
+    for (int i = 0; i < AUTHENTICATED_LIMIT; i++) {
+      ok(callAs(server, alice, "keypair.listVersions"));
+    }
+
+    HttpResponse<String> aliceRefused = callAs(server, alice, "keypair.listVersions");
+    HttpResponse<String> bobAnswered = callAs(server, bob, "keypair.listVersions");
+
+    assertError(aliceRefused, 429, "Too Many Requests", "Rate limit exceeded");
+    assertBudget(aliceRefused, AUTHENTICATED_LIMIT, 0);
+    ok(bobAnswered);
+    assertBudget(bobAnswered, AUTHENTICATED_LIMIT, AUTHENTICATED_LIMIT - 1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void aNewWindowRestoresTheBudget(TestDatabase db) {
+    TestServer server = servers.on(db);
+    String ip = newClientIp();
+    for (int i = 0; i < PUBLIC_LIMIT; i++) {
+      ok(getFrom(server, ip, "/"));
+    }
+    assertThat(getFrom(server, ip, "/").statusCode(), equalTo(429));
+
+    clock.advance(Duration.ofMinutes(1));
+    HttpResponse<String> next = getFrom(server, ip, "/");
+
+    ok(next);
+    assertBudget(next, PUBLIC_LIMIT, PUBLIC_LIMIT - 1);
+    assertThat(header(next, "X-RateLimit-Reset"), equalTo(windowEnd(Duration.ofMinutes(1))));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void ipv6ClientsAreCountedPerSlash64(TestDatabase db) {
+    TestServer server = servers.on(db);
+    int subnet = addresses.incrementAndGet();
+    for (int i = 0; i < PUBLIC_LIMIT; i++) {
+      ok(getFrom(server, "2001:db8:" + subnet + ":1::" + Integer.toHexString(i + 1), "/"));
+    }
+
+    HttpResponse<String> sameSlash64 = getFrom(server, "2001:db8:" + subnet + ":1:ffff::9", "/");
+    HttpResponse<String> nextSlash64 = getFrom(server, "2001:db8:" + subnet + ":2::1", "/");
+
+    assertThat(sameSlash64.statusCode(), equalTo(429));
+    ok(nextSlash64);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void observePathsAreNeitherLimitedNorCounted(TestDatabase db) {
+    TestServer server = servers.on(db);
+    String ip = newClientIp();
+    for (int i = 0; i < PUBLIC_LIMIT; i++) {
+      ok(getFrom(server, ip, "/"));
+    }
+
+    // No /observe routes exist here: 404, but never 429 and without rate-limit headers.
+    HttpResponse<String> observe = getFrom(server, ip, "/observe/health");
+
+    assertThat(observe.statusCode(), equalTo(404));
+    assertThat(observe.headers().firstValue("X-RateLimit-Limit").isPresent(), is(false));
+  }
+
+  @Test
+  void disabledLimitsSendNoHeadersAndNever429() {
+    TestServer server = unlimited.on(TestDatabase.H2);
+    for (int i = 0; i < 150; i++) {
+      HttpResponse<String> root = server.get("/");
+      assertThat(root.statusCode(), equalTo(200));
+      assertThat(root.headers().firstValue("X-RateLimit-Limit").isPresent(), is(false));
+    }
+    assertThat(
+        server.get("/nope").headers().firstValue("X-RateLimit-Remaining").isPresent(), is(false));
+  }
+}
