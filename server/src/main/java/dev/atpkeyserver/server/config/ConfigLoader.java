@@ -44,6 +44,8 @@ public final class ConfigLoader {
           "keyserver.master-key",
           "keyserver.master-key-file",
           "keyserver.access-log.retention",
+          "keyserver.key-cache.enabled",
+          "keyserver.key-cache.max-entries",
           "keyserver.rate-limit.enabled",
           "keyserver.rate-limit.public.requests",
           "keyserver.rate-limit.public.window",
