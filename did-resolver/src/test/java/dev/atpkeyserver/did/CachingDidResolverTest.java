@@ -58,7 +58,7 @@ class CachingDidResolverTest {
 
     assertThat(second, sameInstance(first));
     plc.verify(1, getRequestedFor(urlEqualTo(path(DID))));
-    assertThat(cache.stats(), equalTo(new CachingDidResolver.Stats(1, 1, 0, 0, 0, 1, 0, 0, 1)));
+    assertThat(cache.stats(), equalTo(new CachingDidResolver.Stats(1, 0, 1, 0, 0, 0, 1, 0, 0, 1)));
   }
 
   @Test
@@ -79,6 +79,7 @@ class CachingDidResolverTest {
     await(() -> cache.stats().fetches() == 2 && plc.getAllServeEvents().size() == 2);
     await(() -> keyOfQuietly(cache).equals(TestDocuments.OTHER_K256_DID_KEY));
     assertThat(cache.stats().backgroundRefreshes(), equalTo(1L));
+    assertThat(cache.stats().staleHits(), equalTo(1L));
   }
 
   @Test

@@ -30,6 +30,7 @@ import dev.atpkeyserver.server.group.GroupService;
 import dev.atpkeyserver.server.http.ClientAddresses;
 import dev.atpkeyserver.server.keypair.KeypairRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
+import dev.atpkeyserver.server.observe.KeyserverMetrics;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,7 @@ import java.time.Duration;
  * @param accessLogRetention purges entries past the retention period
  * @param authenticator decides who calls each XRPC method
  * @param handlers the hand-written handler of every lexicon method
+ * @param metrics the meters {@code /observe/metrics} serves
  */
 record KeyserverComponents(
     KeyserverConfig config,
@@ -51,7 +53,8 @@ record KeyserverComponents(
     AccessLogWriter accessLogWriter,
     AccessLogRetention accessLogRetention,
     XrpcAuthenticator authenticator,
-    XrpcHandlers handlers)
+    XrpcHandlers handlers,
+    KeyserverMetrics metrics)
     implements AutoCloseable {
 
   static KeyserverComponents create(KeyserverConfig config) {
@@ -66,6 +69,8 @@ record KeyserverComponents(
       database.close();
       throw e;
     }
+    KeyserverMetrics metrics = new KeyserverMetrics();
+    metrics.watch(database);
 
     KeypairRepository keypairRepository = new KeypairRepository();
     GroupRepository groupRepository = new GroupRepository();
@@ -99,10 +104,17 @@ record KeyserverComponents(
             new dev.atpkeyserver.server.api.keypair.ListVersionsHandler(keypairs),
             new RotateHandler(keypairs));
     return new KeyserverComponents(
-        config, database, accessLogWriter, retention, authenticator(config, clock), handlers);
+        config,
+        database,
+        accessLogWriter,
+        retention,
+        authenticator(config, clock, metrics),
+        handlers,
+        metrics);
   }
 
-  private static XrpcAuthenticator authenticator(KeyserverConfig config, Clock clock) {
+  private static XrpcAuthenticator authenticator(
+      KeyserverConfig config, Clock clock, KeyserverMetrics metrics) {
     KeyserverConfig.DidResolution settings = config.didResolution();
     ResolverOptions options =
         ResolverOptions.builder()
@@ -118,9 +130,11 @@ record KeyserverComponents(
             .minForcedRefreshInterval(settings.minRefreshInterval())
             .clock(clock)
             .build();
+    metrics.watch(resolver);
     return new RequestAuthenticator(
         new ServiceAuthVerifier(resolver, config.serviceDid(), clock),
-        new ClientAddresses(config.trustedProxies()));
+        new ClientAddresses(config.trustedProxies()),
+        metrics);
   }
 
   /** Entries queued before the writer writes in the background; past that, readers write. */
@@ -130,6 +144,7 @@ record KeyserverComponents(
   @Override
   public void close() {
     try {
+      metrics.close();
       accessLogRetention.close();
       accessLogWriter.close();
     } finally {
