@@ -65,6 +65,7 @@ public final class CachingDidResolver implements DidResolver {
   private final Map<String, CompletableFuture<DidDocument>> inFlight = new ConcurrentHashMap<>();
 
   private final LongAdder hits = new LongAdder();
+  private final LongAdder staleHits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder forcedRefreshes = new LongAdder();
   private final LongAdder throttledForcedRefreshes = new LongAdder();
@@ -102,9 +103,23 @@ public final class CachingDidResolver implements DidResolver {
     return new Builder(delegate);
   }
 
-  /** What the cache has done since it was created; for metrics and tests. */
+  /**
+   * What the cache has done since it was created; for metrics and tests.
+   *
+   * @param hits reads answered from the cache, fresh or stale
+   * @param staleHits the hits that were past {@code staleTtl} and triggered a background refresh
+   * @param misses reads that had to fetch before answering
+   * @param forcedRefreshes forced refreshes that fetched
+   * @param throttledForcedRefreshes forced refreshes answered from the cache
+   * @param backgroundRefreshes background refreshes started
+   * @param fetches calls to the delegate
+   * @param fetchFailures calls to the delegate that failed
+   * @param evictions entries dropped to stay within {@code maxEntries}
+   * @param size entries held now
+   */
   public record Stats(
       long hits,
+      long staleHits,
       long misses,
       long forcedRefreshes,
       long throttledForcedRefreshes,
@@ -131,6 +146,7 @@ public final class CachingDidResolver implements DidResolver {
     if (entry != null) {
       hits.increment();
       if (entry.age(now).compareTo(staleTtl) > 0) {
+        staleHits.increment();
         refreshInBackground(did);
       }
       return entry.document();
@@ -154,6 +170,7 @@ public final class CachingDidResolver implements DidResolver {
     }
     return new Stats(
         hits.sum(),
+        staleHits.sum(),
         misses.sum(),
         forcedRefreshes.sum(),
         throttledForcedRefreshes.sum(),

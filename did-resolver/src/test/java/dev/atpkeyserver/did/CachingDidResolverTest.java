@@ -58,7 +58,7 @@ class CachingDidResolverTest {
 
     assertThat(second, sameInstance(first));
     plc.verify(1, getRequestedFor(urlEqualTo(path(DID))));
-    assertThat(cache.stats(), equalTo(new CachingDidResolver.Stats(1, 1, 0, 0, 0, 1, 0, 0, 1)));
+    assertThat(cache.stats(), equalTo(new CachingDidResolver.Stats(1, 0, 1, 0, 0, 0, 1, 0, 0, 1)));
   }
 
   @Test
@@ -74,11 +74,13 @@ class CachingDidResolverTest {
                     .withFixedDelay(300)));
 
     DidDocument stale = cache.resolve(DID);
+    long staleHits = cache.stats().staleHits();
 
     assertThat(keyOf(stale), equalTo(TestDocuments.K256_DID_KEY));
     await(() -> cache.stats().fetches() == 2 && plc.getAllServeEvents().size() == 2);
     await(() -> keyOfQuietly(cache).equals(TestDocuments.OTHER_K256_DID_KEY));
     assertThat(cache.stats().backgroundRefreshes(), equalTo(1L));
+    assertThat(staleHits, equalTo(1L));
   }
 
   @Test

@@ -6,8 +6,7 @@ import dev.atpkeyserver.server.api.WellKnownService;
 import dev.atpkeyserver.server.config.KeyserverConfig;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.http.ErrorHandling;
-import dev.atpkeyserver.xrpc.ErrorKind;
-import dev.atpkeyserver.xrpc.KeyserverException;
+import dev.atpkeyserver.server.observe.Observability;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -69,6 +68,8 @@ public final class Keyserver implements AutoCloseable {
               // We stop the server ourselves, then close the database it was using.
               .shutdownHook(false)
               .directHandlers(ErrorHandling.directHandlers())
+              .addFeature(
+                  Observability.feature(serverConfig, components.metrics(), components.database()))
               // @NOTE Helidon 4.1.7's prologue validation refuses a plain ':' in the query string
               // (helidon#9862), so ?did=did:plc:... would be a 400 before routing. The URI is still
               // parsed and every parameter validated against the lexicon afterwards.
@@ -98,17 +99,18 @@ public final class Keyserver implements AutoCloseable {
   /** Registers every route and error handler; tests with their own server reuse it. */
   static void routing(HttpRouting.Builder routing, KeyserverComponents components) {
     ErrorHandling.register(routing);
+    // The observer comes first, so every answer (a 429 from the rate-limit filter too) carries a
+    // request id and is counted and logged.
+    routing.addFilter(components.metrics().requestObserver(XrpcRoutes.METHODS));
     components.rateLimits().register(routing);
     routing
         .register("/", new MetadataService(BuildInfo.version()))
         .register(
             "/.well-known",
             new WellKnownService(components.config().serviceDid(), components.config().publicUrl()))
-        .register("/xrpc", new XrpcRoutes(components.authenticator(), components.handlers()))
-        .any(
-            (req, res) -> {
-              throw new KeyserverException(ErrorKind.NOT_FOUND, "No such endpoint");
-            });
+        .register("/xrpc", new XrpcRoutes(components.authenticator(), components.handlers()));
+    // @NOTE No catch-all route: the observe feature's routes are added after these, and a path
+    // no route takes ends as Helidon's 404, which ErrorHandling answers with "No such endpoint".
   }
 
   /** The port the server listens on. */

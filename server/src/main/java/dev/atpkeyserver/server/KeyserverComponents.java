@@ -35,6 +35,7 @@ import dev.atpkeyserver.server.http.ClientAddresses;
 import dev.atpkeyserver.server.keypair.KeypairRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.server.keypair.StoredKeypair;
+import dev.atpkeyserver.server.observe.KeyserverMetrics;
 import dev.atpkeyserver.server.ratelimit.RateLimits;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import java.time.Clock;
@@ -54,6 +55,7 @@ import java.util.Optional;
  * @param authenticator decides who calls each XRPC method (and charges rate limits)
  * @param rateLimits the rate limits' counters and filter
  * @param handlers the hand-written handler of every lexicon method
+ * @param metrics the meters {@code /observe/metrics} serves
  */
 record KeyserverComponents(
     KeyserverConfig config,
@@ -64,7 +66,8 @@ record KeyserverComponents(
     Optional<PostgresInvalidationListener> invalidationListener,
     XrpcAuthenticator authenticator,
     RateLimits rateLimits,
-    XrpcHandlers handlers)
+    XrpcHandlers handlers,
+    KeyserverMetrics metrics)
     implements AutoCloseable {
 
   static KeyserverComponents create(KeyserverConfig config, Clock clock) {
@@ -78,6 +81,8 @@ record KeyserverComponents(
       database.close();
       throw e;
     }
+    KeyserverMetrics metrics = new KeyserverMetrics();
+    metrics.watch(database);
 
     KeypairRepository keypairRepository = new KeypairRepository();
     GroupRepository groupRepository = new GroupRepository();
@@ -154,12 +159,14 @@ record KeyserverComponents(
         retention,
         caches,
         listener,
-        rateLimits.guard(authenticator(config, clock)),
+        rateLimits.guard(authenticator(config, clock, metrics)),
         rateLimits,
-        handlers);
+        handlers,
+        metrics);
   }
 
-  private static XrpcAuthenticator authenticator(KeyserverConfig config, Clock clock) {
+  private static XrpcAuthenticator authenticator(
+      KeyserverConfig config, Clock clock, KeyserverMetrics metrics) {
     KeyserverConfig.DidResolution settings = config.didResolution();
     ResolverOptions options =
         ResolverOptions.builder()
@@ -175,9 +182,11 @@ record KeyserverComponents(
             .minForcedRefreshInterval(settings.minRefreshInterval())
             .clock(clock)
             .build();
+    metrics.watch(resolver);
     return new RequestAuthenticator(
         new ServiceAuthVerifier(resolver, config.serviceDid(), clock),
-        new ClientAddresses(config.trustedProxies()));
+        new ClientAddresses(config.trustedProxies()),
+        metrics);
   }
 
   /** Entries queued before the writer writes in the background; past that, readers write. */
@@ -188,6 +197,7 @@ record KeyserverComponents(
   public void close() {
     try {
       invalidationListener.ifPresent(PostgresInvalidationListener::close);
+      metrics.close();
       accessLogRetention.close();
       accessLogWriter.close();
     } finally {

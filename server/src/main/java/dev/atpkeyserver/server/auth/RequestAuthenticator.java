@@ -10,6 +10,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Decides who is calling an XRPC method: nobody, for the methods {@link XrpcAuthPolicy} declares
@@ -23,10 +24,22 @@ public final class RequestAuthenticator implements XrpcAuthenticator {
 
   private final ServiceAuthVerifier verifier;
   private final ClientAddresses clientAddresses;
+  private final Consumer<AuthenticationException.Reason> refusals;
 
-  public RequestAuthenticator(ServiceAuthVerifier verifier, ClientAddresses clientAddresses) {
+  /**
+   * Creates the authenticator.
+   *
+   * @param verifier checks tokens
+   * @param clientAddresses finds the client address for the access log
+   * @param refusals told the reason of every refused token, for metrics
+   */
+  public RequestAuthenticator(
+      ServiceAuthVerifier verifier,
+      ClientAddresses clientAddresses,
+      Consumer<AuthenticationException.Reason> refusals) {
     this.verifier = verifier;
     this.clientAddresses = clientAddresses;
+    this.refusals = refusals;
   }
 
   @Override
@@ -40,6 +53,7 @@ public final class RequestAuthenticator implements XrpcAuthenticator {
       Did caller = verifier.verify(bearerToken(request), nsid);
       return new XrpcCall(nsid, Optional.of(caller.toString()), clientIp, userAgent);
     } catch (AuthenticationException e) {
+      refusals.accept(e.reason());
       LOG.log(System.Logger.Level.DEBUG, "Refused service auth for {0}: {1}", nsid, e.reason());
       throw new KeyserverException(
           ErrorKind.UNAUTHORIZED,

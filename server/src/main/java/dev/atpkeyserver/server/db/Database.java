@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -23,21 +24,28 @@ public final class Database implements AutoCloseable {
   /** No keyserver statement comes near this; the retention purge deletes in small batches. */
   private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Numbers the pools of one JVM; HikariCP's JMX names must be unique (tests run many). */
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
   private final DbClient client;
   private final DatabaseSettings settings;
+  private final PoolUsage.Source pool;
 
-  private Database(DbClient client, DatabaseSettings settings) {
+  private Database(DbClient client, DatabaseSettings settings, String poolName) {
     this.client = client;
     this.settings = settings;
+    this.pool = PoolUsage.source(poolName);
   }
 
   /** Applies pending migrations, then opens the connection pool. */
   public static Database open(DatabaseSettings settings) {
     Migrations.apply(settings);
-    return new Database(DbClient.create(clientConfig(settings)), settings);
+    int number = POOLS.incrementAndGet();
+    String poolName = number == 1 ? "keyserver" : "keyserver-" + number;
+    return new Database(DbClient.create(clientConfig(settings, poolName)), settings, poolName);
   }
 
-  private static Config clientConfig(DatabaseSettings settings) {
+  private static Config clientConfig(DatabaseSettings settings, String poolName) {
     Map<String, String> values = new HashMap<>();
     values.put("source", "jdbc");
     values.put("connection.url", settings.url());
@@ -45,7 +53,9 @@ public final class Database implements AutoCloseable {
     settings.password().ifPresent(password -> values.put("connection.password", password));
     // Anything else under "connection" is handed to HikariCP as a property.
     values.put("connection.maximumPoolSize", Integer.toString(settings.poolSize()));
-    values.put("connection.poolName", "keyserver");
+    values.put("connection.poolName", poolName);
+    // HikariCP's MXBean is the one view of its pool that Helidon's DbClient leaves reachable.
+    values.put("connection.registerMbeans", "true");
     // Fail a request quickly rather than queue it for Hikari's default 30 s; while the database is
     // down, this is what every request waits before its 503.
     values.put(
@@ -103,6 +113,11 @@ public final class Database implements AutoCloseable {
       // A failing rollback must not hide why the transaction failed.
       original.addSuppressed(rollbackFailure);
     }
+  }
+
+  /** How many pooled connections are in use, idle and awaited right now; for metrics. */
+  public PoolUsage poolUsage() {
+    return pool.read();
   }
 
   /** The settings this database was opened with. */

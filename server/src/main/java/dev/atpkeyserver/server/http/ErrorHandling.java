@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.http;
 
+import dev.atpkeyserver.server.observe.RequestId;
 import dev.atpkeyserver.server.ratelimit.RateLimitHeaders;
 import dev.atpkeyserver.xrpc.ErrorBodies;
 import dev.atpkeyserver.xrpc.ErrorKind;
@@ -10,6 +11,7 @@ import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
 import java.sql.SQLException;
@@ -47,15 +49,17 @@ public final class ErrorHandling {
         KeyserverException.class,
         (req, res, e) -> {
           RateLimitHeaders.restore(req, res);
+          keepRequestId(req, res);
           ErrorBodies.send(res, e);
         });
     routing.error(
         HttpException.class,
         (req, res, e) -> {
           RateLimitHeaders.restore(req, res);
+          keepRequestId(req, res);
           ErrorKind kind = kindOf(e.status());
           if (kind == ErrorKind.INTERNAL) {
-            sendInternal(res, e);
+            sendInternal(req, res, e);
           } else {
             // Helidon's own messages may quote the request; send only our generic wording.
             ErrorBodies.send(res, kind, genericMessage(kind));
@@ -65,8 +69,14 @@ public final class ErrorHandling {
         Throwable.class,
         (req, res, e) -> {
           RateLimitHeaders.restore(req, res);
-          sendInternal(res, e);
+          keepRequestId(req, res);
+          sendInternal(req, res, e);
         });
+  }
+
+  /** Helidon resets the response headers before an error handler runs; put the id back. */
+  private static void keepRequestId(ServerRequest req, ServerResponse res) {
+    RequestId.of(req).ifPresent(id -> res.header(RequestId.HEADER, id.value()));
   }
 
   /**
@@ -95,14 +105,18 @@ public final class ErrorHandling {
     return builder.build();
   }
 
-  private static void sendInternal(ServerResponse res, Throwable e) {
+  private static void sendInternal(ServerRequest req, ServerResponse res, Throwable e) {
     if (isDatabaseUnavailable(e)) {
       LOG.log(Level.WARNING, "Database busy or unavailable: " + e);
       ErrorBodies.send(
           res, ErrorKind.SERVICE_UNAVAILABLE, "Database busy or unavailable, try again");
       return;
     }
-    String errorId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    // The request id, so the log line of the request and this entry can be found from the body.
+    String errorId =
+        RequestId.of(req)
+            .map(RequestId::value)
+            .orElseGet(() -> HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
     LOG.log(Level.ERROR, "Internal error " + errorId, e);
     ErrorBodies.send(res, ErrorKind.INTERNAL, "Internal server error (id " + errorId + ")");
   }
