@@ -19,11 +19,15 @@ import java.util.Map;
  */
 public final class ConfigLoader {
 
-  /** Every configuration key an operator may set; the README's table lists the same keys. */
+  /**
+   * Every configuration key an operator may set; the table in {@code docs/operations.md} lists the
+   * same keys (ConfigReferenceTest checks it).
+   */
   public static final List<String> KEYS =
       List.of(
           "server.port",
           "server.host",
+          "server.max-payload-size",
           "keyserver.public-url",
           "keyserver.service-did",
           "keyserver.plc-url",

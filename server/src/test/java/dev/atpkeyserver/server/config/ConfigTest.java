@@ -126,6 +126,17 @@ class ConfigTest {
   }
 
   @Test
+  void theHelidonListenerSettingComesFromTheEnvironmentToo() {
+    // Read by Helidon's WebServer from the "server" node, not by KeyserverConfig.
+    assertThat(
+        ConfigLoader.load(Map.of("SERVER_MAX_PAYLOAD_SIZE", "1024"))
+            .get("server.max-payload-size")
+            .asLong()
+            .get(),
+        equalTo(1024L));
+  }
+
+  @Test
   void environmentNamesAreUpperCaseWithUnderscores() {
     assertThat(
         ConfigLoader.environmentName("keyserver.did-web.allow-local-hosts"),
