@@ -42,7 +42,7 @@ class ServiceAuthTest {
           Map.of(
               "keyserver.plc-url", directory.url(),
               "keyserver.service-did", SERVICE_DID,
-              "keyserver.did-resolver.timeout", "PT1S",
+              "keyserver.did-resolver.timeout", "PT2S",
               "keyserver.did-cache.min-refresh-interval", "PT0S",
               "keyserver.did-web.allow-local-hosts", "true"),
           directory);
@@ -123,12 +123,13 @@ class ServiceAuthTest {
   @Test
   void answersWithinTheTimeoutWhenThePlcDirectoryHangs() {
     TestUser grace = TestUser.plc();
-    directory.delay(grace, 5_000);
+    directory.delay(grace, 10_000);
     long start = System.nanoTime();
     HttpResponse<String> response = call(grace.token(SERVICE_DID, NSID));
     assertUnauthorized(response, "Could not resolve");
-    // The configured timeout is 1 s.
-    assertThat((System.nanoTime() - start) / 1_000_000, lessThan(3_000L));
+    // The configured timeout is 2 s (1 s made a cold first fetch time out on a loaded machine);
+    // the directory would answer only after 10 s.
+    assertThat((System.nanoTime() - start) / 1_000_000, lessThan(4_000L));
   }
 
   @Test
