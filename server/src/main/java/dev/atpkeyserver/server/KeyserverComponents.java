@@ -56,13 +56,32 @@ record KeyserverComponents(
 
   static KeyserverComponents create(KeyserverConfig config) {
     Clock clock = Clock.systemUTC();
-    MasterKey masterKey =
-        MasterKeyLoader.load(
-            config.masterKey().inline(), config.masterKey().file(), config.dataDir());
-    Database database = Database.open(config.database());
+    // Independent start-up work overlaps: Tink, the token verifier's crypto and the database
+    // (migrations, pool) each load and initialise many classes of their own.
+    StartupTask<MasterKey> masterKeyTask =
+        StartupTask.start(
+            "master-key",
+            () ->
+                MasterKeyLoader.load(
+                    config.masterKey().inline(), config.masterKey().file(), config.dataDir()));
+    StartupTask<XrpcAuthenticator> authenticatorTask =
+        StartupTask.start("authenticator", () -> authenticator(config, clock));
+    Database database;
     try {
+      database = Database.open(config.database());
+    } catch (RuntimeException | Error e) {
+      // Nothing may still be writing (a new master key file) once start-up has failed.
+      masterKeyTask.awaitQuietly();
+      authenticatorTask.awaitQuietly();
+      throw e;
+    }
+    MasterKey masterKey;
+    XrpcAuthenticator authenticator;
+    try {
+      masterKey = masterKeyTask.join();
       MasterKeyCheck.verify(database, masterKey, clock);
-    } catch (RuntimeException e) {
+      authenticator = authenticatorTask.join();
+    } catch (RuntimeException | Error e) {
       database.close();
       throw e;
     }
@@ -99,7 +118,7 @@ record KeyserverComponents(
             new dev.atpkeyserver.server.api.keypair.ListVersionsHandler(keypairs),
             new RotateHandler(keypairs));
     return new KeyserverComponents(
-        config, database, accessLogWriter, retention, authenticator(config, clock), handlers);
+        config, database, accessLogWriter, retention, authenticator, handlers);
   }
 
   private static XrpcAuthenticator authenticator(KeyserverConfig config, Clock clock) {
