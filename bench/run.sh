@@ -20,7 +20,8 @@
 #   BENCH_FRESH_TOKENS=60000    distinct tokens minted for W4
 #   BENCH_TOTAL_USERS=1000000   users stored for W6 (1,000 seeded over HTTP, the rest with SQL)
 #   BENCH_VERIFY_ITERATIONS=20000  verifications timed per signature measurement
-#   BENCH_JAVA_OPTS=            extra JVM flags for the keyserver (none by default)
+#   BENCH_JAVA_OPTS=            JVM flags for the keyserver, start-up measurement included; unset means
+#                               the documented production flags: -XX:AOTCache=<the build's cache> -Xmx128m
 #   BENCH_JFR=0                 1 records a JFR profile of the keyserver to $BENCH_WORK/logs/keyserver.jfr
 #                               (then: jfr view hot-methods ...); it costs some throughput
 #   BENCH_DB=keyserver_bench    PostgreSQL database on 127.0.0.1:5432 (user postgres, trust auth);
@@ -46,7 +47,9 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 FRESH_TOKENS=${BENCH_FRESH_TOKENS:-60000}
 TOTAL_USERS=${BENCH_TOTAL_USERS:-1000000}
 VERIFY_ITERATIONS=${BENCH_VERIFY_ITERATIONS:-20000}
-read -ra KEYSERVER_JAVA_OPTS <<<"${BENCH_JAVA_OPTS:-}"
+# Filled in by build() when BENCH_JAVA_OPTS is unset: the cache path is only known after the build.
+KEYSERVER_JAVA_OPTS=()
+[ -z "${BENCH_JAVA_OPTS+set}" ] || read -ra KEYSERVER_JAVA_OPTS <<<"$BENCH_JAVA_OPTS"
 JFR=${BENCH_JFR:-0}
 DB=${BENCH_DB:-keyserver_bench}
 KEEP_DB=${BENCH_KEEP_DB:-0}
@@ -200,6 +203,13 @@ build() {
   }
   JAR=$SRC/server/target/atp-keyserver.jar
   [ -f "$JAR" ] || die "no $JAR after the build"
+  if [ -z "${BENCH_JAVA_OPTS+set}" ]; then
+    # The production start command of docs/benchmarks.md ("Start-up and memory"). The AOT cache is
+    # built on JDK 25+ only; an older JDK would refuse the flag, so it runs without.
+    KEYSERVER_JAVA_OPTS=(-Xmx128m)
+    local aot=$SRC/server/target/atp-keyserver.aot
+    [ ! -f "$aot" ] || KEYSERVER_JAVA_OPTS=("-XX:AOTCache=$aot" "${KEYSERVER_JAVA_OPTS[@]}")
+  fi
   # Test classes first: the fixture reuses the test helpers (TestUser, DidDirectory).
   CLASSPATH_TEST="$SRC/server/target/test-classes:$SRC/server/target/classes:$(cat "$SRC/server/target/bench-classpath.txt")"
   LUA=$SRC/bench/lua/replay.lua
@@ -209,7 +219,7 @@ build() {
 # Measurements outside the load test
 
 # Process start to the first 200 from GET /, on the embedded defaults (H2, a generated master key)
-# with an empty data directory. Three times; the median is reported.
+# with an empty data directory, with the keyserver's JVM flags. Three times; the median is reported.
 measure_startup() {
   local i dir port pid started elapsed
   STARTUP_MS=()
@@ -219,7 +229,8 @@ measure_startup() {
     mkdir -p "$dir"
     port=$(free_port)
     started=$(now_ns)
-    (cd "$dir" && exec env SERVER_HOST=127.0.0.1 SERVER_PORT="$port" java -jar "$JAR") >"$LOGS/startup-$i.log" 2>&1 &
+    (cd "$dir" && exec env SERVER_HOST=127.0.0.1 SERVER_PORT="$port" java "${KEYSERVER_JAVA_OPTS[@]}" -jar "$JAR") \
+      >"$LOGS/startup-$i.log" 2>&1 &
     pid=$!
     PIDS+=("$pid")
     until [ "$(http_status "http://127.0.0.1:$port/")" = 200 ]; do

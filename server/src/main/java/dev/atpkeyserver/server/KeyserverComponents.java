@@ -71,17 +71,36 @@ record KeyserverComponents(
     implements AutoCloseable {
 
   static KeyserverComponents create(KeyserverConfig config, Clock clock) {
-    MasterKey masterKey =
-        MasterKeyLoader.load(
-            config.masterKey().inline(), config.masterKey().file(), config.dataDir());
-    Database database = Database.open(config.database());
+    KeyserverMetrics metrics = new KeyserverMetrics();
+    // Independent start-up work overlaps: Tink, the token verifier's crypto and the database
+    // (migrations, pool) each load and initialise many classes of their own.
+    StartupTask<MasterKey> masterKeyTask =
+        StartupTask.start(
+            "master-key",
+            () ->
+                MasterKeyLoader.load(
+                    config.masterKey().inline(), config.masterKey().file(), config.dataDir()));
+    StartupTask<XrpcAuthenticator> authenticatorTask =
+        StartupTask.start("authenticator", () -> authenticator(config, clock, metrics));
+    Database database;
     try {
+      database = Database.open(config.database());
+    } catch (RuntimeException | Error e) {
+      // Nothing may still be writing (a new master key file) once start-up has failed.
+      masterKeyTask.awaitQuietly();
+      authenticatorTask.awaitQuietly();
+      throw e;
+    }
+    MasterKey masterKey;
+    XrpcAuthenticator authenticator;
+    try {
+      masterKey = masterKeyTask.join();
       MasterKeyCheck.verify(database, masterKey, clock);
-    } catch (RuntimeException e) {
+      authenticator = authenticatorTask.join();
+    } catch (RuntimeException | Error e) {
       database.close();
       throw e;
     }
-    KeyserverMetrics metrics = new KeyserverMetrics();
     metrics.watch(database);
 
     KeypairRepository keypairRepository = new KeypairRepository();
@@ -159,7 +178,7 @@ record KeyserverComponents(
         retention,
         caches,
         listener,
-        rateLimits.guard(authenticator(config, clock, metrics)),
+        rateLimits.guard(authenticator),
         rateLimits,
         handlers,
         metrics);

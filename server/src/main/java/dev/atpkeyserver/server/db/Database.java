@@ -5,6 +5,9 @@ import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbTransaction;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,10 +42,38 @@ public final class Database implements AutoCloseable {
 
   /** Applies pending migrations, then opens the connection pool. */
   public static Database open(DatabaseSettings settings) {
-    Migrations.apply(settings);
-    int number = POOLS.incrementAndGet();
-    String poolName = number == 1 ? "keyserver" : "keyserver-" + number;
-    return new Database(DbClient.create(clientConfig(settings, poolName)), settings, poolName);
+    // One connection held from the schema check until the pool has its own: an embedded H2
+    // database closes with its last connection, and opening it twice would cost a second start.
+    Optional<Connection> held = connect(settings);
+    try {
+      if (held.isEmpty() || !Migrations.isCurrent(held.get())) {
+        Migrations.apply(settings);
+      }
+      int number = POOLS.incrementAndGet();
+      String poolName = number == 1 ? "keyserver" : "keyserver-" + number;
+      return new Database(DbClient.create(clientConfig(settings, poolName)), settings, poolName);
+    } finally {
+      held.ifPresent(Database::closeQuietly);
+    }
+  }
+
+  /** A plain connection, or empty when there is none: Flyway then reports why. */
+  private static Optional<Connection> connect(DatabaseSettings settings) {
+    try {
+      return Optional.of(
+          DriverManager.getConnection(
+              settings.url(), settings.username().orElse(null), settings.password().orElse(null)));
+    } catch (SQLException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Only held to keep the database open; the pool has its own connections by now.
+    }
   }
 
   private static Config clientConfig(DatabaseSettings settings, String poolName) {
