@@ -1,11 +1,14 @@
 package dev.atpkeyserver.server.config;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +56,43 @@ class ConfigTest {
     assertThat(config.didResolution().allowLocalHosts(), is(true));
     assertThat(config.trustedProxies().size(), equalTo(2));
     assertThat(config.didResolution().staleTtl().toMinutes(), equalTo(5L));
+  }
+
+  @Test
+  void didResolverLimitsHaveTheirDocumentedDefaultsAndEnvironmentVariables() {
+    KeyserverConfig.DidResolution defaults =
+        KeyserverConfig.from(ConfigLoader.load(Map.of())).didResolution();
+    assertThat(defaults.negativeTtl(), equalTo(Duration.ofMinutes(1)));
+    assertThat(defaults.maxConcurrentFetches(), equalTo(64));
+
+    KeyserverConfig.DidResolution set =
+        KeyserverConfig.from(
+                ConfigLoader.load(
+                    Map.of(
+                        "KEYSERVER_DID_CACHE_NEGATIVE_TTL", "PT0S",
+                        "KEYSERVER_DID_RESOLVER_MAX_CONCURRENT_FETCHES", "8")))
+            .didResolution();
+    assertThat(set.negativeTtl(), equalTo(Duration.ZERO));
+    assertThat(set.maxConcurrentFetches(), equalTo(8));
+  }
+
+  @Test
+  void refusesANegativeNegativeTtlAndAFetchCapBelowOne() {
+    IllegalStateException ttl =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                KeyserverConfig.from(
+                    ConfigLoader.load(Map.of("KEYSERVER_DID_CACHE_NEGATIVE_TTL", "-PT1S"))));
+    assertThat(ttl.getMessage(), containsString("keyserver.did-cache.negative-ttl"));
+    IllegalStateException cap =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                KeyserverConfig.from(
+                    ConfigLoader.load(
+                        Map.of("KEYSERVER_DID_RESOLVER_MAX_CONCURRENT_FETCHES", "0"))));
+    assertThat(cap.getMessage(), containsString("keyserver.did-resolver.max-concurrent-fetches"));
   }
 
   @Test
