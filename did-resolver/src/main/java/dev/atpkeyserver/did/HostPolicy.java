@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -54,8 +55,17 @@ public final class HostPolicy {
     InetAddress[] lookup(String host) throws UnknownHostException;
   }
 
+  /**
+   * Name lookups that may be running at once, counting those we stopped waiting for: the JDK
+   * resolver cannot be interrupted, so a lookup that outlives its timeout keeps its virtual thread
+   * until the system resolver gives up (glibc: 5 s per attempt). Without a bound, a host name whose
+   * DNS server never answers would pile up one such thread per token.
+   */
+  static final int MAX_PENDING_LOOKUPS = 64;
+
   private final boolean allowLocalHosts;
   private final AddressLookup lookup;
+  private final Semaphore pendingLookups;
 
   /**
    * Creates a policy.
@@ -64,8 +74,13 @@ public final class HostPolicy {
    * @param lookup how host names are resolved
    */
   public HostPolicy(boolean allowLocalHosts, AddressLookup lookup) {
+    this(allowLocalHosts, lookup, MAX_PENDING_LOOKUPS);
+  }
+
+  HostPolicy(boolean allowLocalHosts, AddressLookup lookup, int maxPendingLookups) {
     this.allowLocalHosts = allowLocalHosts;
     this.lookup = Objects.requireNonNull(lookup, "lookup");
+    this.pendingLookups = new Semaphore(maxPendingLookups);
   }
 
   /**
@@ -222,8 +237,25 @@ public final class HostPolicy {
       throw new ForbiddenDidHostException("did:web host " + host + " is not a valid address");
     }
     // The JDK resolver has no timeout of its own: run it on a virtual thread and stop waiting.
-    FutureTask<InetAddress[]> task = new FutureTask<>(() -> lookup.lookup(host));
-    Thread.ofVirtual().name("did-web-lookup").start(task);
+    if (!pendingLookups.tryAcquire()) {
+      throw new DidHostUnavailableException(
+          "Too many did:web host name lookups in progress, not resolving " + host, true);
+    }
+    FutureTask<InetAddress[]> task =
+        new FutureTask<>(
+            () -> {
+              try {
+                return lookup.lookup(host);
+              } finally {
+                pendingLookups.release();
+              }
+            });
+    try {
+      Thread.ofVirtual().name("did-web-lookup").start(task);
+    } catch (RuntimeException | Error e) {
+      pendingLookups.release();
+      throw e;
+    }
     try {
       InetAddress[] found = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       if (found == null || found.length == 0) {

@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -144,6 +145,55 @@ class HostPolicyTest {
   void allowsAnyPortWhenLocalHostsAreAllowed() throws DidResolutionException {
     new HostPolicy(true, this::recordingLookup).check("localhost", 2583, TIMEOUT);
     assertThat(lookedUp, is(empty()));
+  }
+
+  @Test
+  void boundsLookupsThatOutliveTheirTimeout() throws Exception {
+    CountDownLatch dnsAnswers = new CountDownLatch(1);
+    HostPolicy policy =
+        new HostPolicy(
+            false,
+            host -> {
+              lookedUp.add(host);
+              // Like the JDK resolver, keep blocking when the lookup is cancelled (interrupted).
+              boolean answered = false;
+              while (!answered) {
+                try {
+                  dnsAnswers.await();
+                  answered = true;
+                } catch (InterruptedException e) {
+                  // keep waiting
+                }
+              }
+              return new InetAddress[] {InetAddress.getByName("93.184.215.14")};
+            },
+            2);
+    Duration shortWait = Duration.ofMillis(50);
+    for (String host : List.of("a.example", "b.example")) {
+      assertThrows(DidHostUnavailableException.class, () -> policy.check(host, shortWait));
+    }
+
+    // Both lookups still hang: a third is refused at once, without starting another thread.
+    long start = System.nanoTime();
+    DidHostUnavailableException refused =
+        assertThrows(DidHostUnavailableException.class, () -> policy.check("c.example", TIMEOUT));
+    assertThat(System.nanoTime() - start, lessThan(Duration.ofMillis(100).toNanos()));
+    assertThat(refused.getMessage(), containsString("Too many"));
+    assertThat(lookedUp, is(List.of("a.example", "b.example")));
+
+    dnsAnswers.countDown();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      try {
+        policy.check("d.example", TIMEOUT);
+        break;
+      } catch (DidHostUnavailableException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   @Test
