@@ -224,6 +224,8 @@ class CachingDidResolverTest {
     await(() -> cache.stats().fetchFailures() == 1);
 
     assertThat(keyOf(cache.resolve(DID)), equalTo(TestDocuments.K256_DID_KEY));
+    // That read started another refresh: let it end here, not in the next test's WireMock.
+    await(() -> cache.stats().fetchFailures() == 2);
   }
 
   @Test
