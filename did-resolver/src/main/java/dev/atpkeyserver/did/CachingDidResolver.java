@@ -30,8 +30,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *       make us call the PLC directory for one DID.
  *   <li>Single flight: concurrent fetches of one DID (cache misses, forced and background refreshes
  *       alike) share one call to the delegate.
- *   <li>Failures are not cached. A fetch that finds the DID gone ({@link DidNotFoundException})
- *       removes the entry, as the official cache does.
+ *   <li>Failures are not cached, except that with a positive {@code negativeTtl} (default zero, as
+ *       in the official cache) a fetch that says "not found" or returns a malformed document is
+ *       remembered for that long, and a miss or forced refresh of that DID gets the same failure
+ *       without a fetch. A live cached document always wins over a remembered failure. A fetch that
+ *       finds the DID gone ({@link DidNotFoundException}) removes the entry, as the official cache
+ *       does.
  *   <li>At most {@code maxEntries} entries (default 10,000); the least recently used is evicted.
  * </ul>
  *
@@ -50,6 +54,9 @@ public final class CachingDidResolver implements DidResolver {
   /** Default minimum time between two fetches of one DID caused by forced refreshes. */
   public static final Duration DEFAULT_MIN_FORCED_REFRESH_INTERVAL = Duration.ofSeconds(10);
 
+  /** Default time a "not found" or malformed answer is remembered: zero, none (official cache). */
+  public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ZERO;
+
   /** Default bound on the number of cached documents. */
   public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
@@ -63,6 +70,7 @@ public final class CachingDidResolver implements DidResolver {
   private final ReentrantLock lock = new ReentrantLock();
   private final LruMap entries;
   private final Map<String, CompletableFuture<DidDocument>> inFlight = new ConcurrentHashMap<>();
+  private final NegativeCache negatives;
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder staleHits = new LongAdder();
@@ -82,6 +90,7 @@ public final class CachingDidResolver implements DidResolver {
     this.clock = builder.clock;
     this.backgroundExecutor = builder.backgroundExecutor;
     this.entries = new LruMap(builder.maxEntries);
+    this.negatives = new NegativeCache(builder.negativeTtl, builder.maxEntries);
   }
 
   /**
@@ -198,6 +207,10 @@ public final class CachingDidResolver implements DidResolver {
 
   private DidDocument fetchShared(Did did) throws DidResolutionException {
     String key = did.toString();
+    DidResolutionException remembered = negatives.lookup(key, clock.instant());
+    if (remembered != null) {
+      throw remembered;
+    }
     CompletableFuture<DidDocument> mine = new CompletableFuture<>();
     CompletableFuture<DidDocument> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
@@ -230,6 +243,7 @@ public final class CachingDidResolver implements DidResolver {
       DidDocument document =
           Objects.requireNonNull(delegate.resolve(did, true), "delegate returned null");
       put(key, new CachedDocument(document, clock.instant()));
+      negatives.forget(key);
       // Store before leaving the in-flight map, so no caller can miss both.
       inFlight.remove(key, future);
       future.complete(document);
@@ -237,6 +251,9 @@ public final class CachingDidResolver implements DidResolver {
       fetchFailures.increment();
       if (failure instanceof DidNotFoundException) {
         remove(key);
+      }
+      if (NegativeCache.isDefinite(failure)) {
+        negatives.remember(key, (DidResolutionException) failure, clock.instant());
       }
       inFlight.remove(key, future);
       future.completeExceptionally(failure);
@@ -315,6 +332,7 @@ public final class CachingDidResolver implements DidResolver {
     private Duration staleTtl = DEFAULT_STALE_TTL;
     private Duration maxTtl = DEFAULT_MAX_TTL;
     private Duration minForcedRefreshInterval = DEFAULT_MIN_FORCED_REFRESH_INTERVAL;
+    private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
     private int maxEntries = DEFAULT_MAX_ENTRIES;
     private Clock clock = Clock.systemUTC();
     private Executor backgroundExecutor = Executors.newVirtualThreadPerTaskExecutor();
@@ -358,7 +376,19 @@ public final class CachingDidResolver implements DidResolver {
     }
 
     /**
-     * Sets the bound on the number of entries.
+     * Sets how long a fetch that said "not found" or returned a malformed document is remembered,
+     * so that repeated resolutions of that DID fail without fetching again.
+     *
+     * @param negativeTtl zero (the default) remembers nothing
+     * @return this builder
+     */
+    public Builder negativeTtl(Duration negativeTtl) {
+      this.negativeTtl = Objects.requireNonNull(negativeTtl, "negativeTtl");
+      return this;
+    }
+
+    /**
+     * Sets the bound on the number of entries (and, separately, of remembered failures).
      *
      * @param maxEntries at least 1
      * @return this builder
@@ -402,6 +432,9 @@ public final class CachingDidResolver implements DidResolver {
       }
       if (minForcedRefreshInterval.isNegative()) {
         throw new IllegalArgumentException("minForcedRefreshInterval must not be negative");
+      }
+      if (negativeTtl.isNegative()) {
+        throw new IllegalArgumentException("negativeTtl must not be negative");
       }
       if (maxEntries < 1) {
         throw new IllegalArgumentException("maxEntries must be at least 1");

@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  *
  * <p>The identifier is one percent-decoded part: a host name, an IPv4 literal or a bracketed IPv6
  * literal, with an optional port written {@code %3A} ({@code did:web:localhost%3A2583}). More parts
- * (a path) → {@link UnsupportedDidWebPathException}. The host must pass the {@link HostPolicy} SSRF
- * check unless local hosts are allowed; only then is {@code localhost} fetched over http (every
- * other host over https).
+ * (a path) → {@link UnsupportedDidWebPathException}. The host and port must pass the {@link
+ * HostPolicy} SSRF check (public addresses, port 443 only) unless local hosts are allowed; only
+ * then is {@code localhost} fetched over http (every other host over https).
  *
  * <p>Status mapping: 2xx → the document (validated); 3xx → {@link DidHostUnavailableException}, not
  * retryable (redirects are never followed); 408, 429 and 5xx → {@link DidHostUnavailableException},
@@ -77,7 +77,7 @@ public final class WebDidResolver implements DidResolver {
     HostAndPort target = hostAndPort(did);
     long start = System.nanoTime();
     // @NOTE the check must come before any connection: it is what stops SSRF.
-    hostPolicy.check(target.host(), timeout);
+    hostPolicy.check(target.host(), target.port(), timeout);
     Duration remaining = timeout.minusNanos(System.nanoTime() - start);
     String label = "did:web host " + target.host();
     DocumentFetcher.Response response =

@@ -177,6 +177,60 @@ class CachingDidResolverTest {
   }
 
   @Test
+  void remembersANotFoundDidForTheNegativeTtl() throws DidResolutionException {
+    plc.stubFor(get(path(DID)).willReturn(aResponse().withStatus(404)));
+    CachingDidResolver cache = cache().negativeTtl(Duration.ofMinutes(1)).build();
+
+    DidNotFoundException first = assertThrows(DidNotFoundException.class, () -> cache.resolve(DID));
+    for (int i = 0; i < 5; i++) {
+      assertThat(
+          assertThrows(DidNotFoundException.class, () -> cache.resolve(DID)), sameInstance(first));
+      assertThat(
+          assertThrows(DidNotFoundException.class, () -> cache.resolve(DID, true)),
+          sameInstance(first));
+    }
+    plc.verify(1, getRequestedFor(urlEqualTo(path(DID))));
+
+    // Past the negative TTL the DID is fetched again, and a success clears the memory.
+    clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+    serve(DID, TestDocuments.K256_DID_KEY);
+    assertThat(keyOf(cache.resolve(DID)), equalTo(TestDocuments.K256_DID_KEY));
+    plc.verify(2, getRequestedFor(urlEqualTo(path(DID))));
+  }
+
+  @Test
+  void remembersAMalformedDocumentButNotAnUnavailableHost() throws DidResolutionException {
+    Did garbled = TestDocuments.plcDid(7);
+    plc.stubFor(get(path(garbled)).willReturn(okJson("{\"id\": 5}")));
+    plc.stubFor(get(path(DID)).willReturn(aResponse().withStatus(503)));
+    CachingDidResolver cache = cache().negativeTtl(Duration.ofMinutes(1)).build();
+
+    for (int i = 0; i < 3; i++) {
+      assertThrows(MalformedDidDocumentException.class, () -> cache.resolve(garbled));
+      assertThrows(DidHostUnavailableException.class, () -> cache.resolve(DID));
+    }
+
+    plc.verify(1, getRequestedFor(urlEqualTo(path(garbled))));
+    plc.verify(3, getRequestedFor(urlEqualTo(path(DID))));
+  }
+
+  @Test
+  void aCachedDocumentWinsOverARememberedFailureOfItsRefresh() throws Exception {
+    serve(DID, TestDocuments.K256_DID_KEY);
+    CachingDidResolver cache = cache().negativeTtl(Duration.ofMinutes(1)).build();
+    cache.resolve(DID);
+    clock.advance(Duration.ofHours(2));
+    plc.stubFor(get(path(DID)).willReturn(okJson("not a document")));
+
+    assertThat(keyOf(cache.resolve(DID)), equalTo(TestDocuments.K256_DID_KEY));
+    await(() -> cache.stats().fetchFailures() == 1);
+
+    assertThat(keyOf(cache.resolve(DID)), equalTo(TestDocuments.K256_DID_KEY));
+    // That read started another refresh: let it end here, not in the next test's WireMock.
+    await(() -> cache.stats().fetchFailures() == 2);
+  }
+
+  @Test
   void aRefreshThatFindsTheDidGoneRemovesTheEntry() throws DidResolutionException {
     serve(DID, TestDocuments.K256_DID_KEY);
     CachingDidResolver cache = cache().build();
@@ -283,6 +337,8 @@ class CachingDidResolverTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> cache().minForcedRefreshInterval(Duration.ofSeconds(-1)).build());
+    assertThrows(
+        IllegalArgumentException.class, () -> cache().negativeTtl(Duration.ofSeconds(-1)).build());
   }
 
   @Test

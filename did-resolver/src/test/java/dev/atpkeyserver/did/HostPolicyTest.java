@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,7 +53,28 @@ class HostPolicyTest {
         "ff02::1",
         "::127.0.0.1", // IPv4-compatible
         "64:ff9b::a00:1", // NAT64 of 10.0.0.1
-        "2002:a00:1::1" // 6to4 of 10.0.0.1
+        "2002:a00:1::1", // 6to4 of 10.0.0.1
+        "192.0.2.1", // documentation TEST-NET-1
+        "198.51.100.7", // documentation TEST-NET-2
+        "203.0.113.9", // documentation TEST-NET-3
+        "192.88.99.1", // deprecated 6to4 relay anycast
+        "fe80::1%1", // link-local with a scope
+        "febf:ffff::1", // top of fe80::/10
+        "ff0e::1", // global-scope multicast
+        "100::1", // discard-only 100::/64
+        "::ffff:0:a00:1", // IPv4-translated 10.0.0.1
+        "64:ff9b:1::808:808", // local-use NAT64, whatever it embeds
+        "64:ff9b::7f00:1", // NAT64 of 127.0.0.1
+        "64:ff9b::a9fe:a9fe", // NAT64 of 169.254.169.254
+        "2002:c0a8:101::1", // 6to4 of 192.168.1.1
+        "2001::1", // Teredo 2001::/32
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2", // a Teredo address
+        "2001:2::1", // benchmarking 2001:2::/48
+        "2001:10::1", // ORCHID, in 2001::/23
+        "2001:db8::1", // documentation
+        "3fff::1", // documentation (RFC 9637)
+        "4000::1", // unassigned, outside 2000::/3
+        "e000::1" // unassigned
       })
   void refusesNonPublicAddresses(String literal) throws UnknownHostException {
     assertThat(HostPolicy.isPublic(InetAddress.getByName(literal)), is(false));
@@ -71,7 +93,9 @@ class HostPolicyTest {
         "198.20.0.1",
         "223.255.255.255",
         "2606:4700:4700::1111",
-        "2001:db8::1",
+        "2001:4860:4860::8888",
+        "2a00:1450:4001::1",
+        "::ffff:0:808:808", // IPv4-translated 8.8.8.8
         "64:ff9b::808:808", // NAT64 of 8.8.8.8
         "2002:808:808::1" // 6to4 of 8.8.8.8
       })
@@ -86,6 +110,90 @@ class HostPolicyTest {
     assertThat(HostPolicy.isPublic(mapped(10, 0, 0, 1)), is(false));
     assertThat(HostPolicy.isPublic(mapped(169, 254, 169, 254)), is(false));
     assertThat(HostPolicy.isPublic(mapped(8, 8, 8, 8)), is(true));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {80, 8080, 22, 6379, 1, 65535})
+  void refusesEveryPortButTheHttpsDefaultWithoutLookingUp(int port) {
+    HostPolicy policy = new HostPolicy(false, this::recordingLookup);
+
+    ForbiddenDidHostException e =
+        assertThrows(
+            ForbiddenDidHostException.class, () -> policy.check("example.com", port, TIMEOUT));
+
+    assertThat(e.getMessage(), containsString("port " + port));
+    assertThat(lookedUp, is(empty()));
+  }
+
+  @Test
+  void allowsNoPortAndPort443() throws DidResolutionException {
+    HostPolicy policy =
+        new HostPolicy(
+            false,
+            host -> {
+              lookedUp.add(host);
+              return new InetAddress[] {InetAddress.getByName("93.184.215.14")};
+            });
+
+    policy.check("example.com", -1, TIMEOUT);
+    policy.check("example.com", 443, TIMEOUT);
+
+    assertThat(lookedUp.size(), is(2));
+  }
+
+  @Test
+  void allowsAnyPortWhenLocalHostsAreAllowed() throws DidResolutionException {
+    new HostPolicy(true, this::recordingLookup).check("localhost", 2583, TIMEOUT);
+    assertThat(lookedUp, is(empty()));
+  }
+
+  @Test
+  void boundsLookupsThatOutliveTheirTimeout() throws Exception {
+    CountDownLatch dnsAnswers = new CountDownLatch(1);
+    HostPolicy policy =
+        new HostPolicy(
+            false,
+            host -> {
+              lookedUp.add(host);
+              // Like the JDK resolver, keep blocking when the lookup is cancelled (interrupted).
+              boolean answered = false;
+              while (!answered) {
+                try {
+                  dnsAnswers.await();
+                  answered = true;
+                } catch (InterruptedException e) {
+                  // keep waiting
+                }
+              }
+              return new InetAddress[] {InetAddress.getByName("93.184.215.14")};
+            },
+            2);
+    Duration shortWait = Duration.ofMillis(50);
+    for (String host : List.of("a.example", "b.example")) {
+      assertThrows(DidHostUnavailableException.class, () -> policy.check(host, shortWait));
+    }
+
+    // Both lookups still hang: a third is refused at once, without starting another thread.
+    long start = System.nanoTime();
+    DidHostUnavailableException refused =
+        assertThrows(DidHostUnavailableException.class, () -> policy.check("c.example", TIMEOUT));
+    assertThat(System.nanoTime() - start, lessThan(Duration.ofMillis(100).toNanos()));
+    assertThat(refused.getMessage(), containsString("Too many"));
+    assertThat(lookedUp, is(List.of("a.example", "b.example")));
+
+    dnsAnswers.countDown();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      try {
+        policy.check("d.example", TIMEOUT);
+        break;
+      } catch (DidHostUnavailableException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   @Test

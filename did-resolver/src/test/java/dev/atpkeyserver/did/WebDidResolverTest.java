@@ -20,6 +20,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,6 +157,27 @@ class WebDidResolverTest {
         ForbiddenDidHostException.class,
         () -> resolver.resolve(TestDocuments.parse("did:web:127.0.0.1%3A" + web.getPort())));
     web.verify(0, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void refusesAPublicHostOnAnotherPortThan443WithoutLookingItUp() {
+    List<String> lookedUp = new CopyOnWriteArrayList<>();
+    HostPolicy policy =
+        new HostPolicy(
+            false,
+            host -> {
+              lookedUp.add(host);
+              return new InetAddress[] {InetAddress.getByName("93.184.215.14")};
+            });
+    WebDidResolver resolver = new WebDidResolver(ResolverOptions.defaults(), policy);
+
+    ForbiddenDidHostException e =
+        assertThrows(
+            ForbiddenDidHostException.class,
+            () -> resolver.resolve(TestDocuments.parse("did:web:example.com%3A6379")));
+
+    assertThat(e.getMessage(), containsString("port 6379"));
+    assertThat(lookedUp, equalTo(List.of()));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server;
 
 import dev.atpkeyserver.did.CachingDidResolver;
+import dev.atpkeyserver.did.ConcurrencyLimitedResolver;
 import dev.atpkeyserver.did.MethodDispatchingResolver;
 import dev.atpkeyserver.did.ResolverOptions;
 import dev.atpkeyserver.lexicon.XrpcHandlers;
@@ -194,11 +195,14 @@ record KeyserverComponents(
             .allowLocalHosts(settings.allowLocalHosts())
             .build();
     CachingDidResolver resolver =
-        CachingDidResolver.builder(MethodDispatchingResolver.create(options))
+        CachingDidResolver.builder(
+                new ConcurrencyLimitedResolver(
+                    MethodDispatchingResolver.create(options), settings.maxConcurrentFetches()))
             .staleTtl(settings.staleTtl())
             .maxTtl(settings.maxTtl())
             .maxEntries(settings.maxEntries())
             .minForcedRefreshInterval(settings.minRefreshInterval())
+            .negativeTtl(settings.negativeTtl())
             .clock(clock)
             .build();
     metrics.watch(resolver);

@@ -79,6 +79,10 @@ public record KeyserverConfig(
    * @param minRefreshInterval how soon after fetching a DID a bad signature may fetch it again
    * @param allowLocalHosts whether did:web hosts may be loopback or private addresses (tests, local
    *     development); also lets {@code did:web:localhost} be fetched over plain http
+   * @param negativeTtl how long a DID that resolved to "not found" or a malformed document is
+   *     answered from memory; zero remembers nothing
+   * @param maxConcurrentFetches how many DID documents may be fetched at once; past it a resolution
+   *     fails at once
    */
   public record DidResolution(
       Duration timeout,
@@ -86,7 +90,23 @@ public record KeyserverConfig(
       Duration maxTtl,
       int maxEntries,
       Duration minRefreshInterval,
-      boolean allowLocalHosts) {}
+      boolean allowLocalHosts,
+      Duration negativeTtl,
+      int maxConcurrentFetches) {
+
+    /** Checks the values a typo could make nonsensical. */
+    public DidResolution {
+      if (negativeTtl.isNegative()) {
+        throw new IllegalStateException(
+            "keyserver.did-cache.negative-ttl must not be negative: " + negativeTtl);
+      }
+      if (maxConcurrentFetches < 1) {
+        throw new IllegalStateException(
+            "keyserver.did-resolver.max-concurrent-fetches must be at least 1: "
+                + maxConcurrentFetches);
+      }
+    }
+  }
 
   /**
    * Where the master key comes from; {@link #toString()} never shows an inline key.
@@ -164,7 +184,12 @@ public record KeyserverConfig(
                 .get("did-cache.min-refresh-interval")
                 .as(Duration.class)
                 .orElse(Duration.ofSeconds(5)),
-            keyserver.get("did-web.allow-local-hosts").asBoolean().orElse(false));
+            keyserver.get("did-web.allow-local-hosts").asBoolean().orElse(false),
+            keyserver
+                .get("did-cache.negative-ttl")
+                .as(Duration.class)
+                .orElse(Duration.ofMinutes(1)),
+            keyserver.get("did-resolver.max-concurrent-fetches").asInt().orElse(64));
     List<IpRange> trustedProxies =
         splitList(keyserver.get("trusted-proxies")).stream().map(IpRange::parse).toList();
     MasterKeySource masterKey =

@@ -137,6 +137,43 @@ class ConfigTest {
   }
 
   @Test
+  void didResolverLimitsHaveTheirDocumentedDefaultsAndEnvironmentVariables() {
+    KeyserverConfig.DidResolution defaults =
+        KeyserverConfig.from(ConfigLoader.load(Map.of())).didResolution();
+    assertThat(defaults.negativeTtl(), equalTo(Duration.ofMinutes(1)));
+    assertThat(defaults.maxConcurrentFetches(), equalTo(64));
+
+    KeyserverConfig.DidResolution set =
+        KeyserverConfig.from(
+                ConfigLoader.load(
+                    Map.of(
+                        "KEYSERVER_DID_CACHE_NEGATIVE_TTL", "PT0S",
+                        "KEYSERVER_DID_RESOLVER_MAX_CONCURRENT_FETCHES", "8")))
+            .didResolution();
+    assertThat(set.negativeTtl(), equalTo(Duration.ZERO));
+    assertThat(set.maxConcurrentFetches(), equalTo(8));
+  }
+
+  @Test
+  void refusesANegativeNegativeTtlAndAFetchCapBelowOne() {
+    IllegalStateException ttl =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                KeyserverConfig.from(
+                    ConfigLoader.load(Map.of("KEYSERVER_DID_CACHE_NEGATIVE_TTL", "-PT1S"))));
+    assertThat(ttl.getMessage(), containsString("keyserver.did-cache.negative-ttl"));
+    IllegalStateException cap =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                KeyserverConfig.from(
+                    ConfigLoader.load(
+                        Map.of("KEYSERVER_DID_RESOLVER_MAX_CONCURRENT_FETCHES", "0"))));
+    assertThat(cap.getMessage(), containsString("keyserver.did-resolver.max-concurrent-fetches"));
+  }
+
+  @Test
   void environmentNamesAreUpperCaseWithUnderscores() {
     assertThat(
         ConfigLoader.environmentName("keyserver.did-web.allow-local-hosts"),
