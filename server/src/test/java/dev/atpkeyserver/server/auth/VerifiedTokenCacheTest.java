@@ -2,6 +2,7 @@ package dev.atpkeyserver.server.auth;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.atpkeyserver.did.Did;
@@ -90,15 +91,35 @@ class VerifiedTokenCacheTest {
   }
 
   @Test
-  void theCacheStaysWithinItsBound() {
+  void theCacheStaysWithinItsBoundAndKeepsTheNewestToken() {
     VerifiedTokenCache cache = new VerifiedTokenCache(clock, 3);
     Did did = new Did("plc", "abc");
     double exp = nowMillis.get() / 1000.0 + 60;
     for (int i = 0; i < 10; i++) {
       cache.remember("token-" + i, NSID, did, exp);
+      assertThat(cache.size(), lessThanOrEqualTo(3));
     }
+    // The newest token is the one its client is about to reuse.
+    assertThat(cache.lookup("token-9", NSID).isPresent(), equalTo(true));
+  }
+
+  @Test
+  void aFullCacheDropsItsExpiredTokensFirst() {
+    VerifiedTokenCache cache = new VerifiedTokenCache(clock, 4);
+    Did did = new Did("plc", "abc");
+    double soon = nowMillis.get() / 1000.0 + 1;
+    double later = nowMillis.get() / 1000.0 + 600;
+    cache.remember("short-1", NSID, did, soon);
+    cache.remember("short-2", NSID, did, soon);
+    cache.remember("long-1", NSID, did, later);
+    cache.remember("long-2", NSID, did, later);
+    nowMillis.addAndGet(5_000);
+
+    cache.remember("new", NSID, did, later);
+
     assertThat(cache.size(), equalTo(3));
-    assertThat(cache.lookup("token-0", NSID).isPresent(), equalTo(true));
-    assertThat(cache.lookup("token-9", NSID).isPresent(), equalTo(false));
+    assertThat(cache.lookup("long-1", NSID).isPresent(), equalTo(true));
+    assertThat(cache.lookup("long-2", NSID).isPresent(), equalTo(true));
+    assertThat(cache.lookup("new", NSID).isPresent(), equalTo(true));
   }
 }
