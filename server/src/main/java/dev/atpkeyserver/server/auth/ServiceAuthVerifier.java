@@ -34,8 +34,13 @@ public final class ServiceAuthVerifier {
    */
   private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
-  /** About 200 bytes each: 100k tokens is a few tens of MiB at most, and rarely reached. */
-  private static final int MAX_REMEMBERED_TOKENS = 100_000;
+  /**
+   * About 250 bytes each, so at most ≈ 5 MiB of a 96–128 MiB heap. Tokens live a minute: 20,000 is
+   * that many distinct tokens per minute per instance, and a cache that overflows only costs its
+   * oldest entries a second verification. (100,000 filled a third of the heap under a fresh-token
+   * flood and drove the collector into back-to-back full collections.)
+   */
+  private static final int MAX_REMEMBERED_TOKENS = 20_000;
 
   /** One verifier per active signing key; far more users than one instance serves at once. */
   private static final int MAX_VERIFIERS = 10_000;
