@@ -17,11 +17,11 @@
 #   BENCH_RUNS=3                repetitions of the whole set; the table shows medians
 #   BENCH_WARMUP=3s             an unrecorded pass of every workload first (0 to skip)
 #   BENCH_CONNECTIONS=32        wrk connections (always one wrk thread)
-#   BENCH_FRESH_TOKENS=60000    distinct tokens minted for W4
+#   BENCH_FRESH_TOKENS=200000   distinct tokens minted for W4 (enough for 3 runs at ~6k req/s)
 #   BENCH_TOTAL_USERS=1000000   users stored for W6 (1,000 seeded over HTTP, the rest with SQL)
 #   BENCH_VERIFY_ITERATIONS=20000  verifications timed per signature measurement
 #   BENCH_JAVA_OPTS=            JVM flags for the keyserver, start-up measurement included; unset means
-#                               the documented production flags: -XX:AOTCache=<the build's cache> -Xmx128m
+#                               the documented production flags: -XX:AOTCache=<the build's cache> -Xmx96m -XX:+UseSerialGC
 #   BENCH_JFR=0                 1 records a JFR profile of the keyserver to $BENCH_WORK/logs/keyserver.jfr
 #                               (then: jfr view hot-methods ...); it costs some throughput
 #   BENCH_DB=keyserver_bench    PostgreSQL database on 127.0.0.1:5432 (user postgres, trust auth);
@@ -44,7 +44,7 @@ DURATION=${BENCH_DURATION:-10s}
 RUNS=${BENCH_RUNS:-3}
 WARMUP=${BENCH_WARMUP:-3s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
-FRESH_TOKENS=${BENCH_FRESH_TOKENS:-60000}
+FRESH_TOKENS=${BENCH_FRESH_TOKENS:-200000}
 TOTAL_USERS=${BENCH_TOTAL_USERS:-1000000}
 VERIFY_ITERATIONS=${BENCH_VERIFY_ITERATIONS:-20000}
 # Filled in by build() when BENCH_JAVA_OPTS is unset: the cache path is only known after the build.
@@ -206,7 +206,7 @@ build() {
   if [ -z "${BENCH_JAVA_OPTS+set}" ]; then
     # The production start command of docs/benchmarks.md ("Start-up and memory"). The AOT cache is
     # built on JDK 25+ only; an older JDK would refuse the flag, so it runs without.
-    KEYSERVER_JAVA_OPTS=(-Xmx128m)
+    KEYSERVER_JAVA_OPTS=(-Xmx96m -XX:+UseSerialGC)
     local aot=$SRC/server/target/atp-keyserver.aot
     [ ! -f "$aot" ] || KEYSERVER_JAVA_OPTS=("-XX:AOTCache=$aot" "${KEYSERVER_JAVA_OPTS[@]}")
   fi
