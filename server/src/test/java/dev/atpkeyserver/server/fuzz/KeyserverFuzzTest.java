@@ -79,8 +79,8 @@ class KeyserverFuzzTest {
             knownValues(),
             FuzzInputs.numbers().map(FuzzInputs::encoded),
             FuzzInputs.unicode().map(FuzzInputs::encoded),
-            FuzzInputs.unicode().map(FuzzInputs::utf8),
-            FuzzInputs.punctuated().map(FuzzInputs::utf8),
+            FuzzInputs.unicode().map(FuzzInputs::utf8).map(FuzzInputs::withoutLineBreaks),
+            FuzzInputs.punctuated().map(FuzzInputs::utf8).map(FuzzInputs::withoutLineBreaks),
             FuzzInputs.percentGarbage(),
             Combinators.combine(FuzzInputs.punctuated(), FuzzInputs.percentGarbage())
                 .as((text, escape) -> encoded(text) + escape),
