@@ -34,6 +34,26 @@ class ConfigTest {
     assertThat(config.didResolution().timeout().toSeconds(), equalTo(3L));
     assertThat(config.database().connectionTimeout().toSeconds(), equalTo(5L));
     assertThat(config.rateLimits(), equalTo(RateLimitSettings.defaults()));
+    assertThat(config.keyCache(), equalTo(new KeyserverConfig.KeyCache(true, 50_000)));
+  }
+
+  @Test
+  void theKeyCacheIsSetFromTheEnvironmentAndRefusesAnEmptyBound() {
+    KeyserverConfig config =
+        KeyserverConfig.from(
+            ConfigLoader.load(
+                Map.of(
+                    "KEYSERVER_KEY_CACHE_ENABLED", "false",
+                    "KEYSERVER_KEY_CACHE_MAX_ENTRIES", "123")));
+    assertThat(config.keyCache(), equalTo(new KeyserverConfig.KeyCache(false, 123)));
+
+    IllegalStateException empty =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                KeyserverConfig.from(
+                    ConfigLoader.load(Map.of("KEYSERVER_KEY_CACHE_MAX_ENTRIES", "0"))));
+    assertThat(empty.getMessage(), containsString("keyserver.key-cache.max-entries"));
   }
 
   @Test
