@@ -92,7 +92,7 @@ public final class GroupService {
     if (stored.isEmpty()) {
       // Nothing readable: tell 404 from 403, or create the group on the owner's first call.
       if (!groups.exists(db, group)) {
-        boolean firstCall = wanted.isEmpty() || wanted.get() == 1;
+        boolean firstCall = !outOfRange && (wanted.isEmpty() || wanted.get() == 1);
         if (!group.isOwnedBy(callerDid) || !firstCall) {
           throw groupNotFound();
         }
@@ -101,7 +101,8 @@ public final class GroupService {
         throw notAMember();
       }
       // Read again: we created the group, or a concurrent first call did since our first read.
-      stored = readable(db, group, callerDid, wanted);
+      // (A version no row can hold stays unreadable: "no version" would mean the active one.)
+      stored = outOfRange ? Optional.empty() : readable(db, group, callerDid, wanted);
     }
     SealedVersion served =
         stored.orElseThrow(

@@ -98,6 +98,12 @@ class GroupApiTest {
     assertError(cast.getKey(cast.outsider(), ""), 403, "Forbidden", "Not a member of this group");
     assertError(
         cast.getKey(cast.member(), "&version=9"), 404, "Not Found", "Key version not found");
+    // Past what a stored version can be: still "not found", never the active key.
+    assertError(
+        cast.getKey(cast.member(), "&version=2147483648"),
+        404,
+        "Not Found",
+        "Key version not found");
   }
 
   @ParameterizedTest
