@@ -111,13 +111,14 @@ record KeyserverComponents(
         new AccessLogWriter(database, accessLogRepository, ACCESS_LOG_QUEUE);
     KeyserverConfig.KeyCache cacheSettings = config.keyCache();
     // Only databases whose writers we can hear about are cached: PostgreSQL (LISTEN/NOTIFY from
-    // every instance) and the embedded H2 file, which no other process can open.
+    // every instance) and an embedded H2 database, which no other process can open.
     boolean cacheable =
-        cacheSettings.enabled() && (config.database().isPostgres() || config.database().isH2());
+        cacheSettings.enabled()
+            && (config.database().isPostgres() || config.database().isSingleProcessH2());
     ScopedCache<Integer, StoredKeypair> keypairCache =
-        new ScopedCache<>(cacheSettings.maxEntries(), cacheable);
+        new ScopedCache<>(cacheSettings.maxEntries(), KEY_CACHE_MAX_AGE, cacheable);
     ScopedCache<GroupService.Reader, GroupRepository.SealedVersion> groupCache =
-        new ScopedCache<>(cacheSettings.maxEntries(), cacheable);
+        new ScopedCache<>(cacheSettings.maxEntries(), KEY_CACHE_MAX_AGE, cacheable);
     KeyCaches caches = new KeyCaches(keypairCache, groupCache);
     Invalidations invalidations =
         new Invalidations(database, caches, config.database().isPostgres());
@@ -211,6 +212,13 @@ record KeyserverComponents(
         new ClientAddresses(config.trustedProxies()),
         metrics);
   }
+
+  /**
+   * The longest a cached key row is served without reading it again: the bound on staleness should
+   * an invalidation never arrive (see ScopedCache). A row is read about a thousand times a minute
+   * per busy user, so a minute costs the cache almost nothing.
+   */
+  private static final Duration KEY_CACHE_MAX_AGE = Duration.ofMinutes(1);
 
   /** Entries queued before the writer writes in the background; past that, readers write. */
   private static final int ACCESS_LOG_QUEUE = 50_000;

@@ -58,7 +58,7 @@ public record KeyserverConfig(
    * The cache of key rows reads are served from.
    *
    * @param enabled false sends every read to the database
-   * @param maxEntries users (and, separately, groups) kept
+   * @param maxEntries key rows kept in each of the two caches (keypairs, group keys)
    */
   public record KeyCache(boolean enabled, int maxEntries) {
     /** Checks the bound. */
@@ -215,7 +215,7 @@ public record KeyserverConfig(
         keyserver.get("access-log.retention").as(Duration.class).orElse(Duration.ofDays(90)),
         new KeyCache(
             keyserver.get("key-cache.enabled").asBoolean().orElse(true),
-            keyserver.get("key-cache.max-entries").asInt().orElse(50_000)),
+            keyserver.get("key-cache.max-entries").asInt().orElse(20_000)),
         rateLimits(keyserver.get("rate-limit")));
   }
 

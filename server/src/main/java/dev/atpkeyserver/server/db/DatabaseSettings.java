@@ -116,6 +116,16 @@ public record DatabaseSettings(
     return options < 0 ? url : url.substring(0, options);
   }
 
+  /**
+   * Whether this is an H2 database only this process can open: an embedded file or in-memory
+   * database, not one reached over TCP or shared through {@code AUTO_SERVER}.
+   */
+  public boolean isSingleProcessH2() {
+    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    return (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:mem:"))
+        && !upper.contains("AUTO_SERVER=TRUE");
+  }
+
   /** Whether this is PostgreSQL. */
   public boolean isPostgres() {
     return url.startsWith("jdbc:postgresql:");

@@ -34,7 +34,7 @@ class ConfigTest {
     assertThat(config.didResolution().timeout().toSeconds(), equalTo(3L));
     assertThat(config.database().connectionTimeout().toSeconds(), equalTo(5L));
     assertThat(config.rateLimits(), equalTo(RateLimitSettings.defaults()));
-    assertThat(config.keyCache(), equalTo(new KeyserverConfig.KeyCache(true, 50_000)));
+    assertThat(config.keyCache(), equalTo(new KeyserverConfig.KeyCache(true, 20_000)));
   }
 
   @Test
