@@ -46,6 +46,16 @@ final class RateLimitState {
   }
 
   /**
+   * Charges a failed authentication to the client's address and reports the result.
+   *
+   * @throws dev.atpkeyserver.xrpc.KeyserverException 429 if the address's budget is spent
+   */
+  void chargeFailedAuthentication(RateLimiter limiter) {
+    clientCharged = true;
+    apply(limiter.acquireForFailedAuthentication(clientKey));
+  }
+
+  /**
    * Reports a quota that applies to this request (the tightest so far goes into the headers).
    *
    * @throws dev.atpkeyserver.xrpc.KeyserverException 429 if the quota refuses the request

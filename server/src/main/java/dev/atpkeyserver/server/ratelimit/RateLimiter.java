@@ -11,11 +11,31 @@ final class RateLimiter {
   private final Map<RateLimitClass, FixedWindowCounter> counters =
       new EnumMap<>(RateLimitClass.class);
 
+  /**
+   * Failed authentications per client address, with the public budget. Kept apart from the public
+   * counter so that an address refused before its token is checked is one that sent bad tokens, not
+   * one whose users (behind one NAT) read many public keys.
+   */
+  private final FixedWindowCounter failedAuthentications;
+
   RateLimiter(RateLimitSettings settings, int maxKeysPerClass, Clock clock) {
     for (RateLimitClass rateClass : RateLimitClass.values()) {
       counters.put(
           rateClass, new FixedWindowCounter(settings.limit(rateClass), maxKeysPerClass, clock));
     }
+    failedAuthentications =
+        new FixedWindowCounter(settings.limit(RateLimitClass.PUBLIC), maxKeysPerClass, clock);
+  }
+
+  /** Counts a failed authentication: against the address's public budget and its failures. */
+  Quota acquireForFailedAuthentication(String clientKey) {
+    failedAuthentications.acquire(clientKey);
+    return acquireForClient(clientKey);
+  }
+
+  /** How many more failed authentications the address may send, without counting one. */
+  Quota peekFailedAuthentications(String clientKey) {
+    return failedAuthentications.peek(clientKey);
   }
 
   /** Counts a public request (or a failed authentication) against the client's address. */

@@ -32,11 +32,12 @@ final class RateLimitingAuthenticator implements XrpcAuthenticator {
     }
     RateLimitState state = found.get();
     if (!state.clientCharged()) {
-      // @NOTE An address that spent its public budget (say, on bad tokens) is refused before its
-      // token is checked: checking one can cost a DID document fetch.
-      Quota client = limiter.peekClient(state.clientKey());
-      if (!client.allowed()) {
-        state.apply(client);
+      // @NOTE An address that sent a public budget's worth of bad tokens is refused before its
+      // next token is checked: checking one can cost a DID document fetch. Public reads from the
+      // same address (many users behind one NAT) do not count here.
+      Quota failures = limiter.peekFailedAuthentications(state.clientKey());
+      if (!failures.allowed()) {
+        state.apply(failures);
       }
     }
     XrpcCall call;
@@ -44,7 +45,7 @@ final class RateLimitingAuthenticator implements XrpcAuthenticator {
       call = delegate.authenticate(nsid, request);
     } catch (KeyserverException e) {
       if (e.kind() == ErrorKind.UNAUTHORIZED && !state.clientCharged()) {
-        state.chargeClient(limiter);
+        state.chargeFailedAuthentication(limiter);
       }
       throw e;
     }

@@ -154,6 +154,44 @@ class RateLimitApiTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
+  void publicReadsDoNotBlockAuthenticatedCallsFromTheSameAddressButBadTokensDo(TestDatabase db) {
+    TestServer server = servers.on(db);
+    String nat = newClientIp();
+    TestUser user = directory.publish(TestUser.plc());
+    for (int i = 0; i < PUBLIC_LIMIT; i++) {
+      ok(getFrom(server, nat, "/"));
+    }
+    assertThat(getFrom(server, nat, "/").statusCode(), equalTo(429));
+
+    // A user behind the same address still gets their authenticated call (their DID's budget).
+    String nsid = "dev.atpkeyserver.alpha.keypair.getKeypair";
+    HttpResponse<String> authenticated =
+        server.get(
+            PREFIX + "keypair.getKeypair",
+            "X-Forwarded-For",
+            nat,
+            "Authorization",
+            "Bearer " + user.token(ApiClient.SERVICE_DID, nsid));
+    assertThat(authenticated.body(), authenticated.statusCode(), equalTo(200));
+
+    // An address that sent a budget's worth of bad tokens is refused before its next one is read.
+    String flooder = newClientIp();
+    for (int i = 0; i < PUBLIC_LIMIT; i++) {
+      assertThat(
+          getFrom(server, flooder, PREFIX + "keypair.getKeypair").statusCode(), equalTo(401));
+    }
+    HttpResponse<String> good =
+        server.get(
+            PREFIX + "keypair.getKeypair",
+            "X-Forwarded-For",
+            flooder,
+            "Authorization",
+            "Bearer " + user.token(ApiClient.SERVICE_DID, nsid));
+    assertThat(good.statusCode(), equalTo(429));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
   void anAuthenticatedCallSpendsTheCallersBudgetAndReportsTheTightestClass(TestDatabase db) {
     TestServer server = servers.on(db);
     TestUser user = directory.publish(TestUser.plc());
