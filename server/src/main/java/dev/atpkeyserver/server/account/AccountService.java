@@ -9,6 +9,8 @@ import dev.atpkeyserver.server.group.GroupRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * GDPR erasure: deletes every key a user has or owns, in one transaction. Once the keys are gone,
@@ -59,19 +61,24 @@ public final class AccountService {
     }
     // Entries still queued for this user must be written before we erase the log.
     accessLogWriter.flush();
-    // @NOTE the deletion touches the user's keys, their groups and their memberships in other
-    // groups; it is rare, so it clears the key caches entirely rather than track all of those.
+    // The deletion touches the user's keys, the groups they own and the groups they are a member
+    // of: exactly those scopes are dropped from every instance's caches (not everything, which
+    // any user could otherwise make every instance do at will).
     Deletion deletion =
         invalidations.write(
-            CacheScope.all(),
             tx -> {
+              List<CacheScope> touched = new ArrayList<>();
+              touched.add(CacheScope.keypair(callerDid));
+              groups.groupsOwnedBy(tx, callerDid).forEach(g -> touched.add(CacheScope.group(g)));
+              groups.groupsWithMember(tx, callerDid).forEach(g -> touched.add(CacheScope.group(g)));
               long keys = keypairs.deleteAll(tx, callerDid);
               // @NOTE owned groups go before memberships, so "memberships" counts only the
               // user's memberships in other people's groups, as the contract defines it.
               long ownedGroups = groups.deleteOwnedBy(tx, callerDid);
               long memberships = groups.deleteMemberships(tx, callerDid);
               long logEntries = accessLogs.eraseUser(tx, callerDid);
-              return new Deletion(keys, ownedGroups, memberships, logEntries);
+              return new Invalidations.Scoped<>(
+                  new Deletion(keys, ownedGroups, memberships, logEntries), touched);
             });
     // @NOTE a read that fetched the user's key just before the deletion committed may have queued
     // its log entry after our first flush: write whatever is queued now and erase once more, so

@@ -3,8 +3,8 @@ package dev.atpkeyserver.server.cache;
 import java.util.Optional;
 
 /**
- * What a write may have made stale: one user's keypair versions, one group's key versions and
- * memberships, or everything. It travels between instances as a short text ({@link #wire()}).
+ * What a write may have made stale: one user's keypair versions, or one group's key versions and
+ * memberships (an account deletion names its user and every group it touched), or everything. It travels between instances as a short text ({@link #wire()}).
  *
  * @param kind which cache the scope belongs to
  * @param id the user's DID or the group id; empty for {@link Kind#ALL}
@@ -17,7 +17,7 @@ public record CacheScope(Kind kind, String id) {
     KEYPAIR('k'),
     /** One group's key versions and who may read them; the id is the group id. */
     GROUP('g'),
-    /** Everything (account deletion touches a user's keys, groups and memberships at once). */
+    /** Everything: what a listener does with a message it does not understand. */
     ALL('*');
 
     private final char tag;

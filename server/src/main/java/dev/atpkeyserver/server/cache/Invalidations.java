@@ -2,6 +2,8 @@ package dev.atpkeyserver.server.cache;
 
 import dev.atpkeyserver.server.db.Database;
 import io.helidon.dbclient.DbTransaction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -33,17 +35,38 @@ public final class Invalidations {
 
   /** Runs {@code work} in one transaction that changes what {@code scope} covers. */
   public <T> T write(CacheScope scope, Function<DbTransaction, T> work) {
+    return write(tx -> new Scoped<>(work.apply(tx), List.of(scope)));
+  }
+
+  /**
+   * Runs {@code work} in one transaction that changes what the scopes it names cover (for a write
+   * that finds out inside the transaction what it touches, such as an account deletion).
+   */
+  public <T> T write(Function<DbTransaction, Scoped<T>> work) {
+    List<CacheScope> touched = new ArrayList<>();
     try {
       return database.inTransaction(
           tx -> {
-            T result = work.apply(tx);
+            Scoped<T> scoped = work.apply(tx);
+            touched.addAll(scoped.scopes());
             if (announce) {
-              tx.get(NOTIFY, CHANNEL, scope.wire());
+              for (CacheScope scope : scoped.scopes()) {
+                tx.get(NOTIFY, CHANNEL, scope.wire());
+              }
             }
-            return result;
+            return scoped.result();
           });
     } finally {
-      caches.invalidate(scope);
+      // Whatever the outcome: a commit whose acknowledgement was lost may still have happened.
+      touched.forEach(caches::invalidate);
     }
   }
+
+  /**
+   * What a write returns and which scopes it changed.
+   *
+   * @param result the write's result
+   * @param scopes everything the write may have made stale
+   */
+  public record Scoped<T>(T result, List<CacheScope> scopes) {}
 }

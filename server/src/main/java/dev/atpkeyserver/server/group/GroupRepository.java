@@ -60,6 +60,9 @@ public final class GroupRepository {
       "DELETE FROM group_members WHERE group_id = ? AND member_did = ?";
   // Versions and memberships go with their group (ON DELETE CASCADE).
   private static final String DELETE_OWNED = "DELETE FROM key_groups WHERE owner_did = ?";
+  private static final String OWNED_IDS = "SELECT group_id FROM key_groups WHERE owner_did = ?";
+  private static final String MEMBER_OF_IDS =
+      "SELECT group_id FROM group_members WHERE member_did = ?";
   private static final String DELETE_MEMBERSHIPS = "DELETE FROM group_members WHERE member_did = ?";
 
   boolean exists(DbExecute db, GroupId group) {
@@ -145,6 +148,22 @@ public final class GroupRepository {
   /** Removes a member; false when not a member. */
   boolean removeMember(DbExecute tx, GroupId group, String memberDid) {
     return tx.delete(REMOVE_MEMBER, group.toString(), memberDid) == 1;
+  }
+
+  /** The ids of the groups the user owns (account deletion). */
+  public List<String> groupsOwnedBy(DbExecute tx, String ownerDid) {
+    return tx.query(OWNED_IDS, ownerDid).map(row -> row.column("group_id").getString()).toList();
+  }
+
+  /**
+   * The ids of the groups the user is a member of (account deletion). A membership added between
+   * this read and the deletion's DELETE is deleted too but not named; a cached read through it
+   * lives at most the key cache's one-minute age limit.
+   */
+  public List<String> groupsWithMember(DbExecute tx, String memberDid) {
+    return tx.query(MEMBER_OF_IDS, memberDid)
+        .map(row -> row.column("group_id").getString())
+        .toList();
   }
 
   /** Deletes every group the user owns, with all versions and memberships; returns the count. */

@@ -95,6 +95,49 @@ class KeyCacheCoherenceTest {
 
   @ParameterizedTest
   @EnumSource(value = TestDatabase.class, names = "POSTGRES")
+  void anAccountDeletionOnOneInstanceReachesTheOtherInstancesCache(TestDatabase db) {
+    TestServer a = servers.on(db);
+    TestServer b = servers.another(db);
+    TestUser owner = directory.publish(TestUser.plc());
+    TestUser member = directory.publish(TestUser.plc());
+    TestUser other = directory.publish(TestUser.plc());
+    String groupId = owner.did() + "#deleted";
+    String query = "group_id=" + encode(groupId);
+    ApiClient ownerOnA = new ApiClient(a, owner);
+    ok(ownerOnA.query("group.getKey", query));
+    for (TestUser added : new TestUser[] {member, other}) {
+      ok(
+          ownerOnA.procedure(
+              "group.addMember",
+              "{\"group_id\":\"" + groupId + "\",\"member_did\":\"" + added.did() + "\"}"));
+    }
+    ok(new ApiClient(a, member).query("keypair.getKeypair", ""));
+    awaitServing(b);
+    ApiClient memberOnB = new ApiClient(b, member);
+    ApiClient otherOnB = new ApiClient(b, other);
+    ok(memberOnB.query("group.getKey", query)); // cached on b
+    ok(otherOnB.query("group.getKey", query));
+    assertThat(publicKeyVersion(b, member), equalTo(1));
+
+    // The member erases their account: their keypair and their membership go everywhere.
+    ok(
+        new ApiClient(a, member)
+            .procedure("account.delete", "{\"confirmation\":\"DELETE_ALL_MY_DATA\"}"));
+    await(
+        () -> memberOnB.query("group.getKey", query).statusCode() == 403,
+        "the deleted member to lose the group on b");
+    await(
+        () -> publicKeyStatus(b, member) == 404, "the deleted member's public key to vanish on b");
+
+    // The owner erases theirs: the group goes for every member.
+    ok(ownerOnA.procedure("account.delete", "{\"confirmation\":\"DELETE_ALL_MY_DATA\"}"));
+    await(
+        () -> otherOnB.query("group.getKey", query).statusCode() == 404,
+        "the deleted owner's group to vanish on b");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = TestDatabase.class, names = "POSTGRES")
   void anInstanceThatCannotHearWritesStopsServingFromItsCache(TestDatabase db) {
     TestServer a = servers.on(db);
     TestServer b = servers.another(db);
@@ -125,6 +168,12 @@ class KeyCacheCoherenceTest {
     HttpResponse<String> response =
         server.get("/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=" + encode(user.did()));
     return ok(response).getInt("version");
+  }
+
+  private static int publicKeyStatus(TestServer server, TestUser user) {
+    return server
+        .get("/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=" + encode(user.did()))
+        .statusCode();
   }
 
   private static void awaitServing(TestServer server) {
