@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * What a write may have made stale: one user's keypair versions, or one group's key versions and
- * memberships (an account deletion names its user and every group it touched), or everything. It travels between instances as a short text ({@link #wire()}).
+ * memberships (an account deletion names its user and every group it touched), or everything. It
+ * travels between instances as a short text ({@link #wire()}).
  *
  * @param kind which cache the scope belongs to
  * @param id the user's DID or the group id; empty for {@link Kind#ALL}
