@@ -3,7 +3,6 @@ package dev.atpkeyserver.server.cache;
 import dev.atpkeyserver.server.db.DatabaseSettings;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -104,11 +103,9 @@ public final class PostgresInvalidationListener implements AutoCloseable {
 
   private Connection connect() throws SQLException {
     Properties properties = new Properties();
-    settings.username().ifPresent(user -> properties.setProperty("user", user));
-    settings.password().ifPresent(password -> properties.setProperty("password", password));
     properties.setProperty("connectTimeout", Long.toString(NETWORK_TIMEOUT.toSeconds()));
     properties.setProperty("ApplicationName", "atp-keyserver cache listener");
-    Connection opened = DriverManager.getConnection(settings.url(), properties);
+    Connection opened = settings.connect(properties);
     try {
       // PgJDBC applies this as the socket timeout; it never uses the executor.
       opened.setNetworkTimeout(Runnable::run, (int) NETWORK_TIMEOUT.toMillis());

@@ -6,12 +6,12 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbTransaction;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -60,9 +60,7 @@ public final class Database implements AutoCloseable {
   /** A plain connection, or empty when there is none: Flyway then reports why. */
   private static Optional<Connection> connect(DatabaseSettings settings) {
     try {
-      return Optional.of(
-          DriverManager.getConnection(
-              settings.url(), settings.username().orElse(null), settings.password().orElse(null)));
+      return Optional.of(settings.connect(new Properties()));
     } catch (SQLException e) {
       return Optional.empty();
     }

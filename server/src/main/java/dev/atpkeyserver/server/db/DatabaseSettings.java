@@ -1,9 +1,14 @@
 package dev.atpkeyserver.server.db;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * Where the keyserver keeps its data: a JDBC URL and credentials, or the embedded H2 database in
@@ -105,6 +110,18 @@ public record DatabaseSettings(
         poolSize);
   }
 
+  /**
+   * A plain JDBC connection outside the pool, with these credentials and any driver properties in
+   * {@code extra} (the start-up schema check, the cache invalidation listener).
+   */
+  public Connection connect(Properties extra) throws SQLException {
+    Properties properties = new Properties();
+    properties.putAll(extra);
+    username.ifPresent(user -> properties.setProperty("user", user));
+    password.ifPresent(secret -> properties.setProperty("password", secret));
+    return DriverManager.getConnection(url, properties);
+  }
+
   /** Whether this is the embedded H2 database rather than an external server. */
   public boolean isH2() {
     return url.startsWith("jdbc:h2:");
@@ -121,7 +138,7 @@ public record DatabaseSettings(
    * database, not one reached over TCP or shared through {@code AUTO_SERVER}.
    */
   public boolean isSingleProcessH2() {
-    String upper = url.toUpperCase(java.util.Locale.ROOT);
+    String upper = url.toUpperCase(Locale.ROOT);
     return (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:mem:"))
         && !upper.contains("AUTO_SERVER=TRUE");
   }
