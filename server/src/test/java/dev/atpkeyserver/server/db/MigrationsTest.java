@@ -71,53 +71,29 @@ class MigrationsTest {
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void anUnknownNewerMigrationIsRefused(TestDatabase db) throws SQLException {
-    TestDatabase.Fresh fresh = db.create();
-    try (Connection connection = connect(fresh)) {
-      Database.open(fresh.settings()).close();
-      execute(
-          connection,
-          "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
-              + " checksum, installed_by, execution_time, success) VALUES (999, '999', 'from a newer"
-              + " server', 'SQL', 'V999__from_a_newer_server.sql', 1, 'test', 1, TRUE)");
-      assertThat(Migrations.isCurrent(connection), is(false));
-      assertThrows(FlywayException.class, () -> Database.open(fresh.settings()));
-    } finally {
-      fresh.drop();
-    }
+    assertTamperedHistoryIsRefused(
+        db,
+        "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+            + " checksum, installed_by, execution_time, success) VALUES (999, '999', 'from a newer"
+            + " server', 'SQL', 'V999__from_a_newer_server.sql', 1, 'test', 1, TRUE)");
   }
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void aFailedMigrationIsRefused(TestDatabase db) throws SQLException {
-    TestDatabase.Fresh fresh = db.create();
-    try (Connection connection = connect(fresh)) {
-      Database.open(fresh.settings()).close();
-      execute(
-          connection,
-          "UPDATE flyway_schema_history SET success = FALSE WHERE installed_rank ="
-              + " (SELECT MAX(installed_rank) FROM flyway_schema_history)");
-      assertThat(Migrations.isCurrent(connection), is(false));
-      assertThrows(FlywayException.class, () -> Database.open(fresh.settings()));
-    } finally {
-      fresh.drop();
-    }
+    assertTamperedHistoryIsRefused(
+        db,
+        "UPDATE flyway_schema_history SET success = FALSE WHERE installed_rank ="
+            + " (SELECT MAX(installed_rank) FROM flyway_schema_history)");
   }
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
   void anEditedMigrationIsRefused(TestDatabase db) throws SQLException {
-    TestDatabase.Fresh fresh = db.create();
-    try (Connection connection = connect(fresh)) {
-      Database.open(fresh.settings()).close();
-      execute(
-          connection,
-          "UPDATE flyway_schema_history SET checksum = checksum + 1"
-              + " WHERE script = 'V001__create_keypairs.sql'");
-      assertThat(Migrations.isCurrent(connection), is(false));
-      assertThrows(FlywayException.class, () -> Database.open(fresh.settings()));
-    } finally {
-      fresh.drop();
-    }
+    assertTamperedHistoryIsRefused(
+        db,
+        "UPDATE flyway_schema_history SET checksum = checksum + 1"
+            + " WHERE script = 'V001__create_keypairs.sql'");
   }
 
   @ParameterizedTest
@@ -153,6 +129,23 @@ class MigrationsTest {
             .map(Migrations.AppliedMigration::script)
             .toList();
     assertThat(packaged, equalTo(folder));
+  }
+
+  /**
+   * A migrated database whose history {@code tampering} then changes is no longer current, and
+   * opening it fails in Flyway rather than being skipped.
+   */
+  private static void assertTamperedHistoryIsRefused(TestDatabase db, String tampering)
+      throws SQLException {
+    TestDatabase.Fresh fresh = db.create();
+    try (Connection connection = connect(fresh)) {
+      Database.open(fresh.settings()).close();
+      execute(connection, tampering);
+      assertThat(Migrations.isCurrent(connection), is(false));
+      assertThrows(FlywayException.class, () -> Database.open(fresh.settings()));
+    } finally {
+      fresh.drop();
+    }
   }
 
   private static Connection connect(TestDatabase.Fresh fresh) throws SQLException {

@@ -82,6 +82,12 @@ class RateLimitApiTest {
     return server.get(path, "X-Forwarded-For", ip);
   }
 
+  /** {@code GET path} from {@code ip} with {@code Authorization: <authorization>}. */
+  private static HttpResponse<String> getFrom(
+      TestServer server, String ip, String path, String authorization) {
+    return server.get(path, "X-Forwarded-For", ip, "Authorization", authorization);
+  }
+
   private static HttpResponse<String> callAs(TestServer server, TestUser user, String method) {
     String nsid = "dev.atpkeyserver.alpha." + method;
     return server.get(
@@ -138,12 +144,7 @@ class RateLimitApiTest {
 
     HttpResponse<String> noToken = getFrom(server, ip, PREFIX + "keypair.getKeypair");
     HttpResponse<String> badToken =
-        server.get(
-            PREFIX + "keypair.getKeypair",
-            "X-Forwarded-For",
-            ip,
-            "Authorization",
-            "Bearer not.a.token");
+        getFrom(server, ip, PREFIX + "keypair.getKeypair", "Bearer not.a.token");
 
     assertThat(noToken.statusCode(), equalTo(401));
     assertThat(noToken.headers().firstValue("WWW-Authenticate").isPresent(), is(true));
@@ -164,14 +165,10 @@ class RateLimitApiTest {
     assertThat(getFrom(server, nat, "/").statusCode(), equalTo(429));
 
     // A user behind the same address still gets their authenticated call (their DID's budget).
-    String nsid = "dev.atpkeyserver.alpha.keypair.getKeypair";
+    String bearer =
+        "Bearer " + user.token(ApiClient.SERVICE_DID, "dev.atpkeyserver.alpha.keypair.getKeypair");
     HttpResponse<String> authenticated =
-        server.get(
-            PREFIX + "keypair.getKeypair",
-            "X-Forwarded-For",
-            nat,
-            "Authorization",
-            "Bearer " + user.token(ApiClient.SERVICE_DID, nsid));
+        getFrom(server, nat, PREFIX + "keypair.getKeypair", bearer);
     assertThat(authenticated.body(), authenticated.statusCode(), equalTo(200));
 
     // An address that sent a budget's worth of bad tokens is refused before its next one is read.
@@ -180,13 +177,7 @@ class RateLimitApiTest {
       assertThat(
           getFrom(server, flooder, PREFIX + "keypair.getKeypair").statusCode(), equalTo(401));
     }
-    HttpResponse<String> good =
-        server.get(
-            PREFIX + "keypair.getKeypair",
-            "X-Forwarded-For",
-            flooder,
-            "Authorization",
-            "Bearer " + user.token(ApiClient.SERVICE_DID, nsid));
+    HttpResponse<String> good = getFrom(server, flooder, PREFIX + "keypair.getKeypair", bearer);
     assertThat(good.statusCode(), equalTo(429));
   }
 
@@ -222,12 +213,7 @@ class RateLimitApiTest {
     HttpResponse<String> publicKey =
         getFrom(server, ip, PREFIX + "keypair.getPublicKey?did=did%3Aplc%3Aabc123");
     HttpResponse<String> badToken =
-        server.get(
-            PREFIX + "keypair.getKeypair",
-            "X-Forwarded-For",
-            ip,
-            "Authorization",
-            "Bearer not.a.token");
+        getFrom(server, ip, PREFIX + "keypair.getKeypair", "Bearer not.a.token");
     HttpResponse<String> otherClient = getFrom(server, newClientIp(), "/");
 
     assertError(refused, 429, "Too Many Requests", "Rate limit exceeded");
