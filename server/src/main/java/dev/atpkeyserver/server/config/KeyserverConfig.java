@@ -3,7 +3,7 @@ package dev.atpkeyserver.server.config;
 import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.did.MalformedDidException;
 import dev.atpkeyserver.server.db.DatabaseSettings;
-import dev.atpkeyserver.server.http.IpRange;
+import dev.atpkeyserver.server.net.IpRange;
 import dev.atpkeyserver.server.ratelimit.RateLimit;
 import dev.atpkeyserver.server.ratelimit.RateLimitClass;
 import dev.atpkeyserver.server.ratelimit.RateLimitSettings;

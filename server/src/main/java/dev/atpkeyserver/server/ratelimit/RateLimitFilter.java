@@ -1,6 +1,6 @@
 package dev.atpkeyserver.server.ratelimit;
 
-import dev.atpkeyserver.server.http.ClientAddresses;
+import dev.atpkeyserver.server.net.ClientAddresses;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;

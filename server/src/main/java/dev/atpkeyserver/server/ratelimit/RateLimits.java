@@ -1,6 +1,6 @@
 package dev.atpkeyserver.server.ratelimit;
 
-import dev.atpkeyserver.server.http.ClientAddresses;
+import dev.atpkeyserver.server.net.ClientAddresses;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
