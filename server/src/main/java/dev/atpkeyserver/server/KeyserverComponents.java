@@ -53,8 +53,8 @@ import java.util.Optional;
  * @param accessLogRetention purges entries past the retention period
  * @param keyCaches the key rows reads are served from
  * @param invalidationListener hears other instances' writes (PostgreSQL only)
- * @param authenticator decides who calls each XRPC method (and charges rate limits)
- * @param rateLimits the rate limits' counters and filter
+ * @param authenticator decides who calls each XRPC method
+ * @param rateLimits the rate limits, installed on the routing around {@code authenticator}
  * @param handlers the hand-written handler of every lexicon method
  * @param metrics the meters {@code /observe/metrics} serves
  */
@@ -180,7 +180,7 @@ record KeyserverComponents(
         retention,
         caches,
         listener,
-        rateLimits.guard(authenticator),
+        authenticator,
         rateLimits,
         handlers,
         metrics);
