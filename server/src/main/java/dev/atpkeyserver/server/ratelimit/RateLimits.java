@@ -164,7 +164,7 @@ public final class RateLimits {
       this.clientKey = clientKey;
     }
 
-    /** {@link #charge} a quota of the client's address. */
+    /** Charges a quota of the client's address, which then counts as charged for this request. */
     void chargeClient(Quota quota) {
       clientCharged = true;
       charge(quota);
