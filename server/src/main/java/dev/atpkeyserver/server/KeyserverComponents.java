@@ -30,6 +30,7 @@ import dev.atpkeyserver.server.crypto.MasterKey;
 import dev.atpkeyserver.server.crypto.MasterKeyCheck;
 import dev.atpkeyserver.server.crypto.MasterKeyLoader;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.files.DataFolder;
 import dev.atpkeyserver.server.group.GroupRepository;
 import dev.atpkeyserver.server.group.GroupService;
 import dev.atpkeyserver.server.keypair.KeypairRepository;
@@ -75,11 +76,12 @@ record KeyserverComponents(
     KeyserverMetrics metrics = new KeyserverMetrics();
     // Independent start-up work overlaps: Tink, the token verifier's crypto and the database
     // (migrations, pool) each load and initialise many classes of their own.
-    StartupTask<MasterKey> masterKeyTask =
+    DataFolder.prepare(config, MasterKeyLoader.defaultFile(config.dataDir()));
+    StartupTask<Optional<MasterKey>> masterKeyTask =
         StartupTask.start(
             "master-key",
             () ->
-                MasterKeyLoader.load(
+                MasterKeyLoader.find(
                     config.masterKey().inline(), config.masterKey().file(), config.dataDir()));
     StartupTask<XrpcAuthenticator> authenticatorTask =
         StartupTask.start("authenticator", () -> authenticator(config, clock, metrics));
@@ -95,8 +97,12 @@ record KeyserverComponents(
     MasterKey masterKey;
     XrpcAuthenticator authenticator;
     try {
-      masterKey = masterKeyTask.join();
+      masterKey =
+          masterKeyTask
+              .join()
+              .orElseGet(() -> MasterKeyCheck.createFirst(database, config.dataDir()));
       MasterKeyCheck.verify(database, masterKey, clock);
+      DataFolder.restrictDatabaseFiles(config);
       authenticator = authenticatorTask.join();
     } catch (RuntimeException | Error e) {
       database.close();
@@ -203,6 +209,7 @@ record KeyserverComponents(
             .maxTtl(settings.maxTtl())
             .maxEntries(settings.maxEntries())
             .minForcedRefreshInterval(settings.minRefreshInterval())
+            .forcedRefreshBurst(settings.forcedRefreshBurst())
             .negativeTtl(settings.negativeTtl())
             .clock(clock)
             .build();

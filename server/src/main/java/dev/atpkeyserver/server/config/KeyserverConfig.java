@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.config;
 
+import dev.atpkeyserver.did.CachingDidResolver;
 import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.did.MalformedDidException;
 import dev.atpkeyserver.server.db.DatabaseSettings;
@@ -38,6 +39,8 @@ import java.util.Optional;
  * @param accessLogRetention how long access-log entries are kept
  * @param keyCache the in-memory cache of key rows
  * @param rateLimits whether requests are rate limited, and the budget of each class
+ * @param requirePrivateFiles whether a data folder or master key file that others can read stops
+ *     start-up (otherwise it is warned about)
  */
 public record KeyserverConfig(
     String host,
@@ -52,7 +55,8 @@ public record KeyserverConfig(
     MasterKeySource masterKey,
     Duration accessLogRetention,
     KeyCache keyCache,
-    RateLimitSettings rateLimits) {
+    RateLimitSettings rateLimits,
+    boolean requirePrivateFiles) {
 
   /**
    * The cache of key rows reads are served from.
@@ -76,7 +80,9 @@ public record KeyserverConfig(
    * @param staleTtl age after which a cached document is refreshed in the background
    * @param maxTtl age after which a cached document is dropped
    * @param maxEntries the cache's bound
-   * @param minRefreshInterval how soon after fetching a DID a bad signature may fetch it again
+   * @param minRefreshInterval the time in which one DID earns back one forced refresh (a fetch
+   *     after a bad signature)
+   * @param forcedRefreshBurst how many forced refreshes one DID may cause in a row
    * @param allowLocalHosts whether did:web hosts may be loopback or private addresses (tests, local
    *     development); also lets {@code did:web:localhost} be fetched over plain http
    * @param negativeTtl how long a DID that resolved to "not found" or a malformed document is
@@ -90,12 +96,17 @@ public record KeyserverConfig(
       Duration maxTtl,
       int maxEntries,
       Duration minRefreshInterval,
+      int forcedRefreshBurst,
       boolean allowLocalHosts,
       Duration negativeTtl,
       int maxConcurrentFetches) {
 
     /** Checks the values a typo could make nonsensical. */
     public DidResolution {
+      if (forcedRefreshBurst < 1) {
+        throw new IllegalStateException(
+            "keyserver.did-cache.forced-refresh-burst must be at least 1: " + forcedRefreshBurst);
+      }
       if (negativeTtl.isNegative()) {
         throw new IllegalStateException(
             "keyserver.did-cache.negative-ttl must not be negative: " + negativeTtl);
@@ -184,6 +195,10 @@ public record KeyserverConfig(
                 .get("did-cache.min-refresh-interval")
                 .as(Duration.class)
                 .orElse(Duration.ofSeconds(5)),
+            keyserver
+                .get("did-cache.forced-refresh-burst")
+                .asInt()
+                .orElse(CachingDidResolver.DEFAULT_FORCED_REFRESH_BURST),
             keyserver.get("did-web.allow-local-hosts").asBoolean().orElse(false),
             keyserver
                 .get("did-cache.negative-ttl")
@@ -216,7 +231,8 @@ public record KeyserverConfig(
         new KeyCache(
             keyserver.get("key-cache.enabled").asBoolean().orElse(true),
             keyserver.get("key-cache.max-entries").asInt().orElse(20_000)),
-        rateLimits(keyserver.get("rate-limit")));
+        rateLimits(keyserver.get("rate-limit")),
+        keyserver.get("require-private-files").asBoolean().orElse(false));
   }
 
   /** {@code keyserver.rate-limit.*}: each class's budget, defaults from the contract. */
