@@ -8,10 +8,9 @@ import java.util.Map;
 
 /**
  * Builds the server's {@link Config} from its sources, highest priority first: Java system
- * properties, environment variables, an optional {@code application.yaml} in the working directory,
- * and the packaged {@code application.yaml} (Helidon's own listener settings). The keyserver's
- * defaults are not a source: each {@link Setting} applies its own when {@link KeyserverConfig}
- * reads it, so they hold whichever way a {@code Config} was built.
+ * properties, environment variables, and an optional {@code application.yaml} in the working
+ * directory. Defaults are not a source: each {@link Setting} applies its own when {@link
+ * KeyserverConfig} reads it, so they hold whichever way a {@code Config} was built.
  *
  * <p>Helidon's own environment-variable source maps {@code KEYSERVER_PLC_URL} to {@code
  * keyserver.plc.url}, which is not our key {@code keyserver.plc-url}. Operators expect the plain
@@ -36,8 +35,7 @@ public final class ConfigLoader {
             List.of(
                 ConfigSources.systemProperties(),
                 ConfigSources.create(fromEnvironment(environment)),
-                ConfigSources.file("application.yaml").optional(),
-                ConfigSources.classpath("application.yaml")))
+                ConfigSources.file("application.yaml").optional()))
         .build();
   }
 

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param host interface the server binds to
  * @param port TCP port the server listens on (never 0: a free port is chosen up front so that the
  *     public URL and service DID derived from it are right)
+ * @param maxPayloadSize largest request body in bytes, set on Helidon's listener (negative: no
+ *     limit, as in Helidon)
  * @param publicUrl the URL clients and PDSes reach this server at
  * @param serviceDid this service's DID: the {@code aud} of service auth tokens
  * @param plcUrl the PLC directory that resolves did:plc identifiers
@@ -40,6 +42,7 @@ import java.util.Optional;
 public record KeyserverConfig(
     String host,
     int port,
+    long maxPayloadSize,
     URI publicUrl,
     String serviceDid,
     URI plcUrl,
@@ -129,6 +132,7 @@ public record KeyserverConfig(
     String host = Settings.HOST.read(root);
     int configuredPort = Settings.PORT.read(root);
     int port = configuredPort == 0 ? freePort() : configuredPort;
+    long maxPayloadSize = Settings.MAX_PAYLOAD_SIZE.read(root);
     URI publicUrl =
         Settings.PUBLIC_URL.read(root).orElseGet(() -> URI.create("http://localhost:" + port));
     String serviceDid = Settings.SERVICE_DID.read(root).orElseGet(() -> didWebOf(publicUrl));
@@ -168,6 +172,7 @@ public record KeyserverConfig(
     return new KeyserverConfig(
         host,
         port,
+        maxPayloadSize,
         publicUrl,
         serviceDid,
         plcUrl,

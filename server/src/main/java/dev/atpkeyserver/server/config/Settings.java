@@ -36,8 +36,8 @@ public final class Settings {
   // setting, and ALL after the last, so that every declaration below is registered exactly once.
   private static final List<Setting<?>> declared = new ArrayList<>();
 
-  // Helidon's listener settings, declared here so they have an environment variable and a row in
-  // the reference.
+  // Helidon's listener settings: KeyserverConfig reads them and Keyserver.start sets them on the
+  // web server explicitly, so they apply whatever Config the server is started with.
 
   /** {@code server.port}. */
   public static final Setting<Integer> PORT =
