@@ -43,8 +43,8 @@ public final class Keyserver implements AutoCloseable {
    * Opens the database (migrating it), builds the components and starts listening.
    *
    * @param config the checked settings
-   * @param serverConfig Helidon's {@code server} node, for listener settings such as {@code
-   *     max-payload-size}
+   * @param serverConfig Helidon's {@code server} node, for listener settings the keyserver does not
+   *     declare itself ({@code sockets}, {@code features.observe})
    */
   public static Keyserver start(KeyserverConfig config, Config serverConfig) {
     return start(config, serverConfig, Clock.systemUTC());
@@ -64,8 +64,11 @@ public final class Keyserver implements AutoCloseable {
       WebServer server =
           WebServer.builder()
               .config(serverConfig)
+              // Settings Helidon would read from serverConfig are set from the checked
+              // KeyserverConfig, so their declared defaults hold for any Config we are given.
               .host(config.host())
               .port(config.port())
+              .maxPayloadSize(config.maxPayloadSize())
               // We stop the server ourselves, then close the database it was using.
               .shutdownHook(false)
               .directHandlers(ErrorHandling.directHandlers())
