@@ -188,6 +188,9 @@ public final class XrpcClient {
       throw new UncheckedIOException(interrupted);
     }
     int status = response.statusCode();
+    if (strict && !isJson(response)) {
+      throw invalid(nsid, response, "Content-Type is not application/json");
+    }
     if (status < 200 || status > 299) {
       throw errorAnswer(nsid, response);
     }
@@ -273,6 +276,14 @@ public final class XrpcClient {
         XrpcClientException.INVALID_RESPONSE,
         message,
         response.headers());
+  }
+
+  private static boolean isJson(HttpResponse<byte[]> response) {
+    return response
+        .headers()
+        .firstValue("Content-Type")
+        .map(type -> type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("application/json"))
+        .orElse(false);
   }
 
   private static Optional<String> string(JsonObject body, String name) {
@@ -465,10 +476,11 @@ public final class XrpcClient {
     }
 
     /**
-     * Refuses answers with members the lexicon does not declare ({@value
-     * XrpcClientException#INVALID_RESPONSE}), and error bodies with anything but a string {@code
-     * error} and {@code message}. Off by default, since the Lexicon language lets servers add
-     * members; tests turn it on to hold a server to its lexicons exactly.
+     * Refuses ({@value XrpcClientException#INVALID_RESPONSE}) answers with members the lexicon does
+     * not declare, error bodies with anything but a string {@code error} and {@code message}, and
+     * answers whose {@code Content-Type} is not {@code application/json}. Off by default, since the
+     * Lexicon language lets servers add members; tests turn it on to hold a server to its lexicons
+     * exactly.
      *
      * @return this builder
      */

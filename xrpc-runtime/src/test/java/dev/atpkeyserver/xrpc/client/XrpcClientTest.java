@@ -331,6 +331,27 @@ class XrpcClientTest {
   }
 
   @Test
+  void strictAnswersAreJsonByContentTypeToo() {
+    answer(200, "{\"version\":1}", "Content-Type", "text/plain");
+    assertThat(client().build().query(QUERY, PARAMS, Thing::fromJson).version(), is(1L));
+    XrpcClientException strict =
+        assertThrows(
+            XrpcClientException.class,
+            () -> client().strict().build().query(QUERY, PARAMS, Thing::fromJson));
+    assertThat(strict.errorMessage(), is(Optional.of("Content-Type is not application/json")));
+
+    answer(404, "{\"error\":\"Not Found\",\"message\":\"x\"}", "Content-Type", "text/html");
+    assertThat(
+        assertThrows(
+                XrpcClientException.class,
+                () -> client().strict().build().query(QUERY, PARAMS, Thing::fromJson))
+            .error(),
+        is(XrpcClientException.INVALID_RESPONSE));
+    answer(200, "{\"version\":1}", "Content-Type", "application/json; charset=utf-8");
+    assertThat(client().strict().build().query(QUERY, PARAMS, Thing::fromJson).version(), is(1L));
+  }
+
+  @Test
   void strictErrorBodiesHaveExactlyErrorAndMessage() {
     answer(404, "{\"error\":\"Not Found\",\"message\":\"Group not found\",\"stack\":\"...\"}");
     assertThat(
