@@ -309,11 +309,50 @@ class XrpcClientTest {
     assertThat(
         client().strict().build().query(QUERY, PARAMS, Thing::fromJson),
         is(new Thing(1, Optional.of("n"))));
-    // A nullable, optional member sent as null is declared, though written back it is absent.
+    // Exactly as the records write it: a null where they leave a member out is another form.
     answer(200, "{\"note\":null}");
     assertThat(
-        client().strict().build().query(QUERY, PARAMS, Note::fromJson),
-        is(new Note(Optional.empty())));
+        client().build().query(QUERY, PARAMS, Note::fromJson), is(new Note(Optional.empty())));
+    assertThat(
+        assertThrows(
+                XrpcClientException.class,
+                () -> client().strict().build().query(QUERY, PARAMS, Note::fromJson))
+            .errorMessage(),
+        is(Optional.of("Member 'note' is not in the form the lexicon's records write")));
+  }
+
+  @Test
+  void strictAnswersAreInTheFormTheRecordsWrite() {
+    answer(200, "{\"when\":\"2025-01-24T10:30:00Z\"}");
+    assertThat(
+        client().build().query(QUERY, PARAMS, When::fromJson),
+        is(new When(java.time.Instant.parse("2025-01-24T10:30:00Z"))));
+    assertThat(
+        assertThrows(
+                XrpcClientException.class,
+                () -> client().strict().build().query(QUERY, PARAMS, When::fromJson))
+            .errorMessage(),
+        is(Optional.of("Member 'when' is not in the form the lexicon's records write")));
+    answer(200, "{\"when\":\"2025-01-24T10:30:00.000Z\"}");
+    assertThat(
+        client().strict().build().query(QUERY, PARAMS, When::fromJson),
+        is(new When(java.time.Instant.parse("2025-01-24T10:30:00Z"))));
+  }
+
+  /** A test output with a datetime. */
+  record When(java.time.Instant when) implements JsonWritable {
+    static When fromJson(JsonValue json, String path) {
+      return new When(
+          JsonFields.of(json, path)
+              .required(
+                  "when",
+                  StringRule.any().format(dev.atpkeyserver.xrpc.StringFormat.DATETIME).instant()));
+    }
+
+    @Override
+    public void writeJson(JsonOut out) {
+      out.beginObject().name("when").value(when).endObject();
+    }
   }
 
   /** A test output with a nullable, optional member. */
