@@ -66,6 +66,19 @@ public final class Responses {
     return e;
   }
 
+  /**
+   * The HTTP status a typed call got: 200 when it returned, else its error's status. For tests that
+   * wait for an answer to change.
+   */
+  public static int statusOf(Runnable call) {
+    try {
+      call.run();
+      return 200;
+    } catch (XrpcClientException e) {
+      return e.status();
+    }
+  }
+
   /** Asserts a 200 JSON response and returns its body. */
   public static JsonObject ok(HttpResponse<String> response) {
     assertThat(response.body(), response.statusCode(), equalTo(200));
