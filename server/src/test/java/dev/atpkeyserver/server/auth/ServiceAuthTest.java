@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.not;
 
 import dev.atpkeyserver.did.KeyCurve;
 import dev.atpkeyserver.lexicon.alpha.keypair.ListVersions;
+import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
 import dev.atpkeyserver.lexicon.client.KeyserverClient;
 import dev.atpkeyserver.server.testing.DidDirectory;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
@@ -156,10 +157,7 @@ class ServiceAuthTest {
             t -> t.claim("aud", SERVICE_DID + "#atproto_labeler").build(),
             "audience"),
         bad("missing audience", t -> t.claim("aud", null).build(), "aud"),
-        bad(
-            "wrong lxm",
-            t -> t.claim("lxm", "dev.atpkeyserver.alpha.keypair.rotate").build(),
-            "lxm"),
+        bad("wrong lxm", t -> t.claim("lxm", Rotate.NSID).build(), "lxm"),
         bad("missing lxm", t -> t.claim("lxm", null).build(), "lxm"),
         bad("numeric lxm", t -> t.claim("lxm", 5).build(), "lxm"),
         bad("typ at+jwt", t -> t.header("typ", "at+jwt").build(), "typ"),
