@@ -1,7 +1,7 @@
 package dev.atpkeyserver.server.group;
 
 import dev.atpkeyserver.server.db.Rows;
-import dev.atpkeyserver.server.keypair.KeyVersionInfo;
+import dev.atpkeyserver.server.keys.KeyVersionInfo;
 import dev.atpkeyserver.server.paging.Page;
 import io.helidon.dbclient.DbExecute;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server.keypair;
 
 import dev.atpkeyserver.server.db.Rows;
+import dev.atpkeyserver.server.keys.KeyVersionInfo;
 import dev.atpkeyserver.server.paging.Page;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
