@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.account;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.accesslog.AccessLogRepository;
 import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.cache.CacheScope;
@@ -53,7 +54,7 @@ public final class AccountService {
    * @throws KeyserverException {@code BAD_REQUEST} unless {@code confirmation} is exactly {@value
    *     #CONFIRMATION}
    */
-  public Deletion delete(String callerDid, String confirmation) {
+  public Deletion delete(Did caller, String confirmation) {
     if (!CONFIRMATION.equals(confirmation)) {
       throw new KeyserverException(
           ErrorKind.BAD_REQUEST,
@@ -67,16 +68,17 @@ public final class AccountService {
     Deletion deletion =
         invalidations.write(
             tx -> {
+              String callerDid = caller.toString();
               List<CacheScope> touched = new ArrayList<>();
               touched.add(CacheScope.keypair(callerDid));
               groups.groupsOwnedBy(tx, callerDid).forEach(g -> touched.add(CacheScope.group(g)));
               groups.groupsWithMember(tx, callerDid).forEach(g -> touched.add(CacheScope.group(g)));
-              long keys = keypairs.deleteAll(tx, callerDid);
+              long keys = keypairs.deleteAll(tx, caller);
               // @NOTE owned groups go before memberships, so "memberships" counts only the
               // user's memberships in other people's groups, as the contract defines it.
               long ownedGroups = groups.deleteOwnedBy(tx, callerDid);
               long memberships = groups.deleteMemberships(tx, callerDid);
-              long logEntries = accessLogs.eraseUser(tx, callerDid);
+              long logEntries = accessLogs.eraseUser(tx, caller);
               return new Invalidations.Scoped<>(
                   new Deletion(keys, ownedGroups, memberships, logEntries), touched);
             });
@@ -84,7 +86,7 @@ public final class AccountService {
     // its log entry after our first flush: write whatever is queued now and erase once more, so
     // no entry about the user survives the deletion.
     accessLogWriter.flush();
-    long stragglers = accessLogs.eraseUser(database.execute(), callerDid);
+    long stragglers = accessLogs.eraseUser(database.execute(), caller);
     return new Deletion(
         deletion.keys(),
         deletion.groups(),

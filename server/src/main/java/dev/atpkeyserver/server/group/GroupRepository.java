@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.group;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.db.Rows;
 import dev.atpkeyserver.server.keys.KeyVersionInfo;
 import dev.atpkeyserver.server.paging.Page;
@@ -101,7 +102,7 @@ public final class GroupRepository {
    * owner always, anyone else only while a member.
    */
   Optional<SealedVersion> readable(
-      DbExecute db, GroupId group, String reader, Optional<Integer> version) {
+      DbExecute db, GroupId group, Did reader, Optional<Integer> version) {
     boolean owner = group.isOwnedBy(reader);
     String sql =
         READ + (version.isPresent() ? AT_VERSION : ACTIVE_ONLY) + (owner ? "" : MEMBERS_ONLY);
@@ -109,7 +110,7 @@ public final class GroupRepository {
     params.add(group.toString());
     version.ifPresent(params::add);
     if (!owner) {
-      params.add(reader);
+      params.add(reader.toString());
     }
     return db.createGet(sql).params(params).execute().map(GroupRepository::sealedFromRow);
   }

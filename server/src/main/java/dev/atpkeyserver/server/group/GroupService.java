@@ -55,7 +55,7 @@ public final class GroupService {
    * @param did who read
    * @param version the version asked for, or {@link KeyCaches#ACTIVE}
    */
-  public record Reader(String did, int version) {}
+  public record Reader(Did did, int version) {}
 
   /**
    * @param cache sealed group keys by group id, then reader and version
@@ -82,27 +82,27 @@ public final class GroupService {
    * A version of the group key (the active one by default), for the owner or a member. The owner's
    * first call creates the group with version 1. The read is logged in the owner's access log.
    */
-  public GroupKey key(String callerDid, GroupId group, Optional<Long> version, Accessor accessor) {
+  public GroupKey key(Did caller, GroupId group, Optional<Long> version, Accessor accessor) {
     DbExecute db = database.execute();
     Optional<Integer> wanted = version.flatMap(KeyVersions::stored);
     boolean outOfRange = version.isPresent() && wanted.isEmpty();
     // Authorisation and read in one statement (see GroupRepository.readable).
     Optional<SealedVersion> stored =
-        outOfRange ? Optional.empty() : readable(db, group, callerDid, wanted);
+        outOfRange ? Optional.empty() : readable(db, group, caller, wanted);
     if (stored.isEmpty()) {
       // Nothing readable: tell 404 from 403, or create the group on the owner's first call.
       if (!groups.exists(db, group)) {
         boolean firstCall = !outOfRange && (wanted.isEmpty() || wanted.get() == 1);
-        if (!group.isOwnedBy(callerDid) || !firstCall) {
+        if (!group.isOwnedBy(caller) || !firstCall) {
           throw groupNotFound();
         }
         database.inTransaction(tx -> ensureGroup(tx, group));
-      } else if (!group.isOwnedBy(callerDid) && !groups.isMember(db, group, callerDid)) {
+      } else if (!group.isOwnedBy(caller) && !groups.isMember(db, group, caller.toString())) {
         throw notAMember();
       }
       // Read again: we created the group, or a concurrent first call did since our first read.
       // (A version no row can hold stays unreadable: "no version" would mean the active one.)
-      stored = outOfRange ? Optional.empty() : readable(db, group, callerDid, wanted);
+      stored = outOfRange ? Optional.empty() : readable(db, group, caller, wanted);
     }
     SealedVersion served =
         stored.orElseThrow(
@@ -122,7 +122,7 @@ public final class GroupService {
 
   /** The version {@code reader} may read, from the cache or the authorising statement. */
   private Optional<SealedVersion> readable(
-      DbExecute db, GroupId group, String reader, Optional<Integer> version) {
+      DbExecute db, GroupId group, Did reader, Optional<Integer> version) {
     return cache.get(
         group.toString(),
         new Reader(reader, version.orElse(KeyCaches.ACTIVE)),
@@ -130,11 +130,11 @@ public final class GroupService {
   }
 
   /** Revokes the active group key and creates the next version. Owner only. */
-  public Rotation rotate(String callerDid, GroupId group, String reason) {
+  public Rotation rotate(Did caller, GroupId group, String reason) {
     return invalidations.write(
         CacheScope.group(group.toString()),
         tx -> {
-          int oldVersion = lockAsOwner(tx, group, callerDid, "rotate its key");
+          int oldVersion = lockAsOwner(tx, group, caller, "rotate its key");
           // Taken after the lock: a rotation that waited must not predate the one before it.
           Instant now = now();
           int newVersion = oldVersion + 1;
@@ -152,23 +152,23 @@ public final class GroupService {
    * @throws KeyserverException {@code BAD_REQUEST} for a limit outside 1..{@value Page#MAX_LIMIT}
    */
   public Page<KeyVersionInfo, Integer> versions(
-      String callerDid, GroupId group, Optional<Long> limit, Optional<Integer> before) {
+      Did caller, GroupId group, Optional<Long> limit, Optional<Integer> before) {
     int checkedLimit = Page.checkedLimit(limit);
     DbExecute db = database.execute();
     if (!groups.exists(db, group)) {
       throw groupNotFound();
     }
-    if (!group.isOwnedBy(callerDid) && !groups.isMember(db, group, callerDid)) {
+    if (!group.isOwnedBy(caller) && !groups.isMember(db, group, caller.toString())) {
       throw notAMember();
     }
     return groups.versions(db, group, before, checkedLimit);
   }
 
   /** Grants {@code member} access to every version of the group key. Owner only. */
-  public void addMember(String callerDid, GroupId group, Did member) {
+  public void addMember(Did caller, GroupId group, Did member) {
     database.inTransaction(
         tx -> {
-          lockAsOwner(tx, group, callerDid, "add members");
+          lockAsOwner(tx, group, caller, "add members");
           if (group.owner().equals(member)) {
             throw new KeyserverException(
                 ErrorKind.BAD_REQUEST, "The group owner cannot be added as a member");
@@ -181,11 +181,11 @@ public final class GroupService {
   }
 
   /** Revokes {@code member}'s access, effective for the next request. Owner only. */
-  public void removeMember(String callerDid, GroupId group, Did member) {
+  public void removeMember(Did caller, GroupId group, Did member) {
     invalidations.write(
         CacheScope.group(group.toString()),
         tx -> {
-          lockAsOwner(tx, group, callerDid, "remove members");
+          lockAsOwner(tx, group, caller, "remove members");
           if (!groups.removeMember(tx, group, member.toString())) {
             throw new KeyserverException(ErrorKind.NOT_FOUND, "Member not in group");
           }
@@ -197,8 +197,8 @@ public final class GroupService {
    * Locks an existing group for its owner: 404 if it does not exist, 403 for anyone else. Ownership
    * is checked first, so nobody else can ever hold the group's lock.
    */
-  private int lockAsOwner(DbExecute tx, GroupId group, String callerDid, String action) {
-    if (!group.isOwnedBy(callerDid)) {
+  private int lockAsOwner(DbExecute tx, GroupId group, Did caller, String action) {
+    if (!group.isOwnedBy(caller)) {
       if (!groups.exists(tx, group)) {
         throw groupNotFound();
       }

@@ -84,7 +84,8 @@ public final class KeypairService {
    *
    * @throws KeyserverException {@code NOT_FOUND} for a version that does not exist
    */
-  public Keypair keypair(String callerDid, Optional<Long> version, Accessor accessor) {
+  public Keypair keypair(Did caller, Optional<Long> version, Accessor accessor) {
+    String callerDid = caller.toString();
     DbExecute db = database.execute();
     Optional<StoredKeypair> found = find(db, callerDid, version);
     boolean firstCall = version.isEmpty() || version.get() == 1;
@@ -112,7 +113,8 @@ public final class KeypairService {
    *
    * @param reason why, stored with the revoked version
    */
-  public Rotation rotate(String callerDid, String reason) {
+  public Rotation rotate(Did caller, String reason) {
+    String callerDid = caller.toString();
     return invalidations.write(
         CacheScope.keypair(callerDid),
         tx -> {
@@ -134,8 +136,9 @@ public final class KeypairService {
    * @throws KeyserverException {@code BAD_REQUEST} for a limit outside 1..{@value Page#MAX_LIMIT}
    */
   public Page<KeyVersionInfo, Integer> versions(
-      String callerDid, Optional<Long> limit, Optional<Integer> before) {
-    return keypairs.versions(database.execute(), callerDid, before, Page.checkedLimit(limit));
+      Did caller, Optional<Long> limit, Optional<Integer> before) {
+    return keypairs.versions(
+        database.execute(), caller.toString(), before, Page.checkedLimit(limit));
   }
 
   /**
@@ -192,7 +195,7 @@ public final class KeypairService {
   }
 
   /** Deletes all of a user's keypair versions; part of account deletion's transaction. */
-  public long deleteAll(DbExecute tx, String did) {
-    return keypairs.deleteAll(tx, did);
+  public long deleteAll(DbExecute tx, Did user) {
+    return keypairs.deleteAll(tx, user.toString());
   }
 }

@@ -49,7 +49,7 @@ final class RateLimitingAuthenticator implements XrpcAuthenticator {
       }
       throw e;
     }
-    state.apply(limiter.acquireForCaller(call.caller(), nsid));
+    state.apply(limiter.acquireForCaller(call.caller().toString(), nsid));
     return call;
   }
 }
