@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * GDPR erasure: deletes every key a user has or owns, in one transaction. Once the keys are gone,
- * whatever was encrypted with them is unreadable wherever its ciphertext survives.
+ * GDPR erasure: deletes every key a user has or owns, in one transaction, then erases the
+ * access-log entries that reads overlapping it queued too late for that transaction. Once the keys
+ * are gone, whatever was encrypted with them is unreadable wherever its ciphertext survives.
  */
 public final class AccountService {
 
@@ -49,7 +50,16 @@ public final class AccountService {
 
   /**
    * Deletes the caller's keypair versions, the groups they own (with every version and membership),
-   * their memberships in other groups, and the access-log entries about them.
+   * their memberships in other groups, and the access-log entries about them, in two steps:
+   *
+   * <ol>
+   *   <li>one transaction deletes all of it, including every entry this instance queued before the
+   *       deletion began;
+   *   <li>after the commit, entries this instance queued meanwhile are written and erased too.
+   * </ol>
+   *
+   * <p>An entry can still survive when a read obtained a key before the commit but queued its entry
+   * only after step 2 (or on another instance, whose queue this one cannot wait for).
    *
    * @throws KeyserverException {@code BAD_REQUEST} unless {@code confirmation} is exactly {@value
    *     #CONFIRMATION}
@@ -60,7 +70,7 @@ public final class AccountService {
           ErrorKind.BAD_REQUEST,
           "Invalid confirmation string (must be exactly \"" + CONFIRMATION + "\")");
     }
-    // Entries still queued for this user must be written before we erase the log.
+    // Step 1. Entries still queued for this user must be written before we erase the log.
     accessLogWriter.flush();
     // The deletion touches the user's keys, the groups they own and the groups they are a member
     // of: exactly those scopes are dropped from every instance's caches (not everything, which
@@ -82,9 +92,11 @@ public final class AccountService {
               return new Invalidations.Scoped<>(
                   new Deletion(keys, ownedGroups, memberships, logEntries), touched);
             });
-    // @NOTE a read that fetched the user's key just before the deletion committed may have queued
-    // its log entry after our first flush: write whatever is queued now and erase once more, so
-    // no entry about the user survives the deletion.
+    // Step 2. @NOTE reads take no lock, so until the commit a read can still obtain the user's key
+    // and queue its entry, which the writer (on its own connection) may write after the erase
+    // above. No transaction can wait for that; so after the commit, when no read here can obtain
+    // the keys any more, write whatever is queued and erase once more. A failure here reaches the
+    // caller although the deletion is committed; a retry finds nothing else and erases again.
     accessLogWriter.flush();
     long stragglers = accessLogs.eraseUser(database.execute(), caller);
     return new Deletion(
