@@ -7,6 +7,7 @@ import dev.atpkeyserver.server.config.KeyserverConfig;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.http.ErrorHandling;
 import dev.atpkeyserver.server.observe.Observability;
+import dev.atpkeyserver.server.web.AccountPage;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -117,7 +118,13 @@ public final class Keyserver implements AutoCloseable {
         .register(
             "/.well-known",
             new WellKnownService(components.config().serviceDid(), components.config().publicUrl()))
-        .register("/xrpc", new XrpcRoutes(authenticator, components.handlers()));
+        .register("/xrpc", new XrpcRoutes(authenticator, components.handlers()))
+        .register(
+            "/account",
+            new AccountPage(
+                components.config().serviceDid(),
+                components.config().plcUrl(),
+                components.config().didResolution().allowLocalHosts()));
     // @NOTE No catch-all route: the observe feature's routes are added after these, and a path
     // no route takes ends as Helidon's 404, which ErrorHandling answers with "No such endpoint".
   }
