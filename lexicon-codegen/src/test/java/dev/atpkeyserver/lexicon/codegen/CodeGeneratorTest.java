@@ -180,19 +180,23 @@ class CodeGeneratorTest {
     assertThat(
         defs,
         containsString(
-            "      out.name(\"revoked_at\");\n"
-                + "      if (this.revokedAt.isPresent()) {\n"
-                + "        out.value(this.revokedAt.get());\n"
-                + "      } else {\n"
-                + "        out.nullValue();\n"
-                + "      }\n"));
+            """
+                  out.name("revoked_at");
+                  if (this.revokedAt.isPresent()) {
+                    out.value(this.revokedAt.get());
+                  } else {
+                    out.nullValue();
+                  }
+            """));
     assertThat(
         defs,
         containsString(
-            "      if (this.keyType.isPresent()) {\n"
-                + "        out.name(\"key_type\");\n"
-                + "        out.value(this.keyType.get());\n"
-                + "      }\n"));
+            """
+                  if (this.keyType.isPresent()) {
+                    out.name("key_type");
+                    out.value(this.keyType.get());
+                  }
+            """));
   }
 
   @Test

@@ -29,6 +29,9 @@ import java.util.Set;
  * @param exp payload {@code exp}, seconds since the epoch
  * @param lxm payload {@code lxm}, if present
  */
+// Identity equality of the array component is harmless: read once by the verifier, never compared
+// or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 record ServiceToken(
     byte[] signingInput,
     byte[] signature,

@@ -8,9 +8,12 @@ import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,11 +31,15 @@ class AccessLogWriterTest {
       AccessLogRepository repository = new AccessLogRepository();
       AccessLogWriter writer = new AccessLogWriter(database, repository, 100);
       // More than the queue holds, from many threads: some entries take the synchronous path.
+      List<Future<?>> appends = new ArrayList<>();
       try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
         for (int i = 0; i < 2_000; i++) {
           int version = i % 50 + 1;
-          pool.submit(() -> writer.append(entry("did:plc:writer", version)));
+          appends.add(pool.submit(() -> writer.append(entry("did:plc:writer", version))));
         }
+      }
+      for (Future<?> append : appends) {
+        append.get(); // an append that threw fails the test here
       }
       writer.close();
 

@@ -119,13 +119,13 @@ class PaginationApiTest {
 
     assertThat(
         pages(user, "accessLogs.getLogs", "logs", "limit=3"),
-        contains(List.of(7, 6, 5), List.of(4, 3, 2), List.of(1)));
+        equalTo(List.of(List.of(7, 6, 5), List.of(4, 3, 2), List.of(1))));
     assertThat(
         pages(user, "accessLogs.getLogs", "logs", "limit=4"),
-        contains(List.of(7, 6, 5, 4), List.of(3, 2, 1)));
+        equalTo(List.of(List.of(7, 6, 5, 4), List.of(3, 2, 1))));
     assertThat(
         pages(user, "accessLogs.getLogs", "logs", "limit=2"),
-        contains(List.of(7, 6), List.of(5, 4), List.of(3, 2), List.of(1)));
+        equalTo(List.of(List.of(7, 6), List.of(5, 4), List.of(3, 2), List.of(1))));
   }
 
   @ParameterizedTest
@@ -136,7 +136,7 @@ class PaginationApiTest {
 
     assertThat(
         pages(newUser(db, alice), "accessLogs.getLogs", "logs", "limit=2"),
-        contains(List.of(5, 4), List.of(3, 2), List.of(1)));
+        equalTo(List.of(List.of(5, 4), List.of(3, 2), List.of(1))));
   }
 
   @ParameterizedTest
@@ -259,13 +259,13 @@ class PaginationApiTest {
     assertThat(all.getJsonArray("versions").size(), equalTo(5));
     assertThat(
         pages(user, "keypair.listVersions", "versions", "limit=2"),
-        contains(List.of(5, 4), List.of(3, 2), List.of(1)));
+        equalTo(List.of(List.of(5, 4), List.of(3, 2), List.of(1))));
     assertThat(
         pages(user, "keypair.listVersions", "versions", "limit=3"),
-        contains(List.of(5, 4, 3), List.of(2, 1)));
+        equalTo(List.of(List.of(5, 4, 3), List.of(2, 1))));
     assertThat(
         pages(user, "keypair.listVersions", "versions", "limit=5"),
-        contains(List.of(5, 4, 3, 2, 1)));
+        equalTo(List.of(List.of(5, 4, 3, 2, 1))));
     // A cursor without a limit: everything after it.
     String cursor = ok(user.query("keypair.listVersions", "limit=1")).getString("cursor");
     JsonObject rest = ok(user.query("keypair.listVersions", "cursor=" + encode(cursor)));
@@ -329,10 +329,10 @@ class PaginationApiTest {
     assertThat(all.getJsonArray("versions").size(), equalTo(4));
     assertThat(
         pages(owner, "group.listVersions", "versions", groupQuery + "&limit=3"),
-        contains(List.of(4, 3, 2), List.of(1)));
+        equalTo(List.of(List.of(4, 3, 2), List.of(1))));
     assertThat(
         pages(member, "group.listVersions", "versions", groupQuery + "&limit=2"),
-        contains(List.of(4, 3), List.of(2, 1)));
+        equalTo(List.of(List.of(4, 3), List.of(2, 1))));
 
     // A valid cursor opens nothing: the outsider is refused as without one.
     String cursor =

@@ -168,7 +168,7 @@ class ConfigReferenceTest {
       StringBuilder prefix = new StringBuilder();
       parents.forEach(parent -> prefix.append(parent.getValue()).append('.'));
       if (optional) {
-        for (String name : comment.group(2).split("\\s*,\\s*")) {
+        for (String name : comment.group(2).split("\\s*,\\s*", -1)) {
           keys.add(prefix + name);
         }
       } else {
