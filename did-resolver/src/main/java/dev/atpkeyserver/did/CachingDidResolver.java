@@ -24,10 +24,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *       served at once and refreshed in the background; if the refresh fails the entry keeps being
  *       served until {@code maxTtl}.
  *   <li>An entry older than {@code maxTtl} is dropped and the DID fetched before answering.
- *   <li>A forced refresh fetches again, unless the last successful fetch of that DID is younger
- *       than {@code minForcedRefreshInterval} (default 10 s): then the cached document is returned.
- *       Forced refreshes follow bad signatures, so this bounds how often a stream of bad tokens can
- *       make us call the PLC directory for one DID.
+ *   <li>A forced refresh fetches again while the DID's {@link ForcedRefreshBudget} allows it: a
+ *       burst of {@code forcedRefreshBurst} fetches (default 3), refilled by one every {@code
+ *       minForcedRefreshInterval} (default 10 s); past it the cached document is returned. Forced
+ *       refreshes follow bad signatures: a full budget lets the first token signed with a just
+ *       rotated key fetch at once, and the budget bounds how often a stream of bad tokens can make
+ *       us call the PLC directory for one DID. The budget outlives the DID's refetches. A throttled
+ *       forced refresh joins a fetch of that DID already under way, if any.
  *   <li>Single flight: concurrent fetches of one DID (cache misses, forced and background refreshes
  *       alike) share one call to the delegate.
  *   <li>Failures are not cached, except that with a positive {@code negativeTtl} (default zero, as
@@ -51,8 +54,11 @@ public final class CachingDidResolver implements DidResolver {
   /** Default age after which an entry is no longer served. */
   public static final Duration DEFAULT_MAX_TTL = Duration.ofHours(24);
 
-  /** Default minimum time between two fetches of one DID caused by forced refreshes. */
+  /** Default time in which one DID earns back one forced refresh. */
   public static final Duration DEFAULT_MIN_FORCED_REFRESH_INTERVAL = Duration.ofSeconds(10);
+
+  /** Default number of forced refreshes one DID may cause in a row. */
+  public static final int DEFAULT_FORCED_REFRESH_BURST = 3;
 
   /** Default time a "not found" or malformed answer is remembered: zero, none (official cache). */
   public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ZERO;
@@ -64,6 +70,7 @@ public final class CachingDidResolver implements DidResolver {
   private final Duration staleTtl;
   private final Duration maxTtl;
   private final Duration minForcedRefreshInterval;
+  private final int forcedRefreshBurst;
   private final Clock clock;
   private final Executor backgroundExecutor;
 
@@ -87,6 +94,7 @@ public final class CachingDidResolver implements DidResolver {
     this.staleTtl = builder.staleTtl;
     this.maxTtl = builder.maxTtl;
     this.minForcedRefreshInterval = builder.minForcedRefreshInterval;
+    this.forcedRefreshBurst = builder.forcedRefreshBurst;
     this.clock = builder.clock;
     this.backgroundExecutor = builder.backgroundExecutor;
     this.entries = new LruMap(builder.maxEntries);
@@ -145,9 +153,11 @@ public final class CachingDidResolver implements DidResolver {
     Instant now = clock.instant();
     CachedDocument entry = liveEntry(key, now);
     if (forceRefresh) {
-      if (entry != null && entry.age(now).compareTo(minForcedRefreshInterval) < 0) {
+      if (entry != null && !entry.forcedRefreshes().tryTake(now)) {
         throttledForcedRefreshes.increment();
-        return entry.document();
+        // Joining a fetch that is already running costs nothing and may carry the new key.
+        CompletableFuture<DidDocument> running = inFlight.get(key);
+        return running != null ? await(running) : entry.document();
       }
       forcedRefreshes.increment();
       return fetchShared(did);
@@ -242,7 +252,7 @@ public final class CachingDidResolver implements DidResolver {
     try {
       DidDocument document =
           Objects.requireNonNull(delegate.resolve(did, true), "delegate returned null");
-      put(key, new CachedDocument(document, clock.instant()));
+      put(key, document, clock.instant());
       negatives.forget(key);
       // Store before leaving the in-flight map, so no caller can miss both.
       inFlight.remove(key, future);
@@ -283,10 +293,16 @@ public final class CachingDidResolver implements DidResolver {
     }
   }
 
-  private void put(String key, CachedDocument entry) {
+  /** Stores a fetched document, keeping the DID's forced-refresh budget if it has one. */
+  private void put(String key, DidDocument document, Instant fetchedAt) {
     lock.lock();
     try {
-      entries.put(key, entry);
+      CachedDocument previous = entries.get(key);
+      ForcedRefreshBudget budget =
+          previous != null
+              ? previous.forcedRefreshes()
+              : new ForcedRefreshBudget(forcedRefreshBurst, minForcedRefreshInterval, fetchedAt);
+      entries.put(key, new CachedDocument(document, fetchedAt, budget));
     } finally {
       lock.unlock();
     }
@@ -301,7 +317,8 @@ public final class CachingDidResolver implements DidResolver {
     }
   }
 
-  private record CachedDocument(DidDocument document, Instant fetchedAt) {
+  private record CachedDocument(
+      DidDocument document, Instant fetchedAt, ForcedRefreshBudget forcedRefreshes) {
     Duration age(Instant now) {
       return Duration.between(fetchedAt, now);
     }
@@ -332,6 +349,7 @@ public final class CachingDidResolver implements DidResolver {
     private Duration staleTtl = DEFAULT_STALE_TTL;
     private Duration maxTtl = DEFAULT_MAX_TTL;
     private Duration minForcedRefreshInterval = DEFAULT_MIN_FORCED_REFRESH_INTERVAL;
+    private int forcedRefreshBurst = DEFAULT_FORCED_REFRESH_BURST;
     private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
     private int maxEntries = DEFAULT_MAX_ENTRIES;
     private Clock clock = Clock.systemUTC();
@@ -364,7 +382,7 @@ public final class CachingDidResolver implements DidResolver {
     }
 
     /**
-     * Sets how long after a successful fetch of a DID a forced refresh is answered from the cache.
+     * Sets the time in which one DID earns back one forced refresh, once its burst is spent.
      *
      * @param minForcedRefreshInterval zero or positive; zero lets every forced refresh fetch
      * @return this builder
@@ -372,6 +390,18 @@ public final class CachingDidResolver implements DidResolver {
     public Builder minForcedRefreshInterval(Duration minForcedRefreshInterval) {
       this.minForcedRefreshInterval =
           Objects.requireNonNull(minForcedRefreshInterval, "minForcedRefreshInterval");
+      return this;
+    }
+
+    /**
+     * Sets how many forced refreshes one DID may cause in a row before they are throttled to one
+     * per {@code minForcedRefreshInterval}.
+     *
+     * @param forcedRefreshBurst at least 1
+     * @return this builder
+     */
+    public Builder forcedRefreshBurst(int forcedRefreshBurst) {
+      this.forcedRefreshBurst = forcedRefreshBurst;
       return this;
     }
 
@@ -432,6 +462,9 @@ public final class CachingDidResolver implements DidResolver {
       }
       if (minForcedRefreshInterval.isNegative()) {
         throw new IllegalArgumentException("minForcedRefreshInterval must not be negative");
+      }
+      if (forcedRefreshBurst < 1) {
+        throw new IllegalArgumentException("forcedRefreshBurst must be at least 1");
       }
       if (negativeTtl.isNegative()) {
         throw new IllegalArgumentException("negativeTtl must not be negative");

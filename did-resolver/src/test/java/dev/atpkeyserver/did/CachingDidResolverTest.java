@@ -118,11 +118,12 @@ class CachingDidResolverTest {
   }
 
   @Test
-  void forcedRefreshFetchesAgainAfterTheMinimumInterval() throws DidResolutionException {
+  void firstForcedRefreshRightAfterAFetchFetchesTheRotatedKey() throws DidResolutionException {
     serve(DID, TestDocuments.K256_DID_KEY);
     CachingDidResolver cache = cache().build();
     cache.resolve(DID);
-    clock.advance(Duration.ofSeconds(11));
+    // The user rotates their signing key a second after we fetched their document.
+    clock.advance(Duration.ofSeconds(1));
     serve(DID, TestDocuments.OTHER_K256_DID_KEY);
 
     DidDocument refreshed = cache.resolve(DID, true);
@@ -134,23 +135,72 @@ class CachingDidResolverTest {
   }
 
   @Test
-  void forcedRefreshWithinTheMinimumIntervalReturnsTheCachedDocument()
-      throws DidResolutionException {
+  void forcedRefreshesPastTheBurstReturnTheCachedDocument() throws DidResolutionException {
     serve(DID, TestDocuments.K256_DID_KEY);
     CachingDidResolver cache = cache().build();
-    DidDocument cached = cache.resolve(DID);
-    serve(DID, TestDocuments.OTHER_K256_DID_KEY);
+    cache.resolve(DID);
 
     for (int i = 0; i < 20; i++) {
       clock.advance(Duration.ofMillis(400));
-      assertThat(cache.resolve(DID, true), sameInstance(cached));
+      cache.resolve(DID, true);
     }
 
-    plc.verify(1, getRequestedFor(urlEqualTo(path(DID))));
-    assertThat(cache.stats().throttledForcedRefreshes(), equalTo(20L));
-    // The interval counts from the last successful fetch: at 10 s the next one goes through.
+    // The initial fetch and the burst of 3; the other 17 are answered from the cache.
+    plc.verify(4, getRequestedFor(urlEqualTo(path(DID))));
+    assertThat(cache.stats().forcedRefreshes(), equalTo(3L));
+    assertThat(cache.stats().throttledForcedRefreshes(), equalTo(17L));
+    // One fetch is earned back 10 s after the burst's first one (at 10.4 s), not before.
+    serve(DID, TestDocuments.OTHER_K256_DID_KEY);
     clock.advance(Duration.ofSeconds(2));
+    assertThat(keyOf(cache.resolve(DID, true)), equalTo(TestDocuments.K256_DID_KEY));
+    clock.advance(Duration.ofSeconds(1));
     assertThat(keyOf(cache.resolve(DID, true)), equalTo(TestDocuments.OTHER_K256_DID_KEY));
+  }
+
+  @Test
+  void aThousandForcedRefreshesOfOneDidFetchAtMostTheBudget() throws DidResolutionException {
+    serve(DID, TestDocuments.K256_DID_KEY);
+    CachingDidResolver cache = cache().build();
+    cache.resolve(DID);
+
+    // 1,000 bad tokens over 25 s: the burst of 3, then one per 10 s (at 10 s and 20 s).
+    for (int i = 0; i < 1000; i++) {
+      clock.advance(Duration.ofMillis(25));
+      cache.resolve(DID, true);
+    }
+
+    assertThat(cache.stats().forcedRefreshes(), equalTo(5L));
+    assertThat(cache.stats().throttledForcedRefreshes(), equalTo(995L));
+    plc.verify(6, getRequestedFor(urlEqualTo(path(DID))));
+  }
+
+  @Test
+  void theBudgetSurvivesTheRefetchesItPaysFor() throws DidResolutionException {
+    serve(DID, TestDocuments.K256_DID_KEY);
+    CachingDidResolver cache =
+        cache().forcedRefreshBurst(1).minForcedRefreshInterval(Duration.ofSeconds(10)).build();
+    cache.resolve(DID);
+
+    cache.resolve(DID, true);
+    cache.resolve(DID, true);
+
+    // The forced fetch replaced the entry; a fresh entry must not bring a fresh budget.
+    assertThat(cache.stats().forcedRefreshes(), equalTo(1L));
+    assertThat(cache.stats().throttledForcedRefreshes(), equalTo(1L));
+  }
+
+  @Test
+  void aZeroIntervalLetsEveryForcedRefreshFetch() throws DidResolutionException {
+    serve(DID, TestDocuments.K256_DID_KEY);
+    CachingDidResolver cache = cache().minForcedRefreshInterval(Duration.ZERO).build();
+    cache.resolve(DID);
+
+    for (int i = 0; i < 10; i++) {
+      cache.resolve(DID, true);
+    }
+
+    assertThat(cache.stats().throttledForcedRefreshes(), equalTo(0L));
+    plc.verify(11, getRequestedFor(urlEqualTo(path(DID))));
   }
 
   @Test
@@ -337,6 +387,7 @@ class CachingDidResolverTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> cache().minForcedRefreshInterval(Duration.ofSeconds(-1)).build());
+    assertThrows(IllegalArgumentException.class, () -> cache().forcedRefreshBurst(0).build());
     assertThrows(
         IllegalArgumentException.class, () -> cache().negativeTtl(Duration.ofSeconds(-1)).build());
   }

@@ -7,6 +7,7 @@ import dev.atpkeyserver.server.config.KeyserverConfig;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.http.ErrorHandling;
 import dev.atpkeyserver.server.observe.Observability;
+import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -42,8 +43,8 @@ public final class Keyserver implements AutoCloseable {
    * Opens the database (migrating it), builds the components and starts listening.
    *
    * @param config the checked settings
-   * @param serverConfig Helidon's {@code server} node, for listener settings such as {@code
-   *     max-payload-size}
+   * @param serverConfig Helidon's {@code server} node, for listener settings the keyserver does not
+   *     declare itself ({@code sockets}, {@code features.observe})
    */
   public static Keyserver start(KeyserverConfig config, Config serverConfig) {
     return start(config, serverConfig, Clock.systemUTC());
@@ -63,8 +64,11 @@ public final class Keyserver implements AutoCloseable {
       WebServer server =
           WebServer.builder()
               .config(serverConfig)
+              // Settings Helidon would read from serverConfig are set from the checked
+              // KeyserverConfig, so their declared defaults hold for any Config we are given.
               .host(config.host())
               .port(config.port())
+              .maxPayloadSize(config.maxPayloadSize())
               // We stop the server ourselves, then close the database it was using.
               .shutdownHook(false)
               .directHandlers(ErrorHandling.directHandlers())
@@ -96,19 +100,20 @@ public final class Keyserver implements AutoCloseable {
     }
   }
 
-  /** Registers every route and error handler; tests with their own server reuse it. */
-  static void routing(HttpRouting.Builder routing, KeyserverComponents components) {
+  /** Registers the error handlers, the filters in the order they run, and every route. */
+  private static void routing(HttpRouting.Builder routing, KeyserverComponents components) {
     ErrorHandling.register(routing);
-    // The observer comes first, so every answer (a 429 from the rate-limit filter too) carries a
-    // request id and is counted and logged.
+    // The observer comes first, so every answer (a 429 from the rate limits too) carries a request
+    // id and is counted and logged.
     routing.addFilter(components.metrics().requestObserver(XrpcRoutes.METHODS));
-    components.rateLimits().register(routing);
+    XrpcAuthenticator authenticator =
+        components.rateLimits().install(routing, components.authenticator());
     routing
         .register("/", new MetadataService(BuildInfo.version()))
         .register(
             "/.well-known",
             new WellKnownService(components.config().serviceDid(), components.config().publicUrl()))
-        .register("/xrpc", new XrpcRoutes(components.authenticator(), components.handlers()));
+        .register("/xrpc", new XrpcRoutes(authenticator, components.handlers()));
     // @NOTE No catch-all route: the observe feature's routes are added after these, and a path
     // no route takes ends as Helidon's 404, which ErrorHandling answers with "No such endpoint".
   }

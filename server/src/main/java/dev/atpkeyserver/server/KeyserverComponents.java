@@ -30,12 +30,13 @@ import dev.atpkeyserver.server.crypto.MasterKey;
 import dev.atpkeyserver.server.crypto.MasterKeyCheck;
 import dev.atpkeyserver.server.crypto.MasterKeyLoader;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.files.DataFolder;
 import dev.atpkeyserver.server.group.GroupRepository;
 import dev.atpkeyserver.server.group.GroupService;
-import dev.atpkeyserver.server.http.ClientAddresses;
 import dev.atpkeyserver.server.keypair.KeypairRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.server.keypair.StoredKeypair;
+import dev.atpkeyserver.server.net.ClientAddresses;
 import dev.atpkeyserver.server.observe.KeyserverMetrics;
 import dev.atpkeyserver.server.ratelimit.RateLimits;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
@@ -53,8 +54,8 @@ import java.util.Optional;
  * @param accessLogRetention purges entries past the retention period
  * @param keyCaches the key rows reads are served from
  * @param invalidationListener hears other instances' writes (PostgreSQL only)
- * @param authenticator decides who calls each XRPC method (and charges rate limits)
- * @param rateLimits the rate limits' counters and filter
+ * @param authenticator decides who calls each XRPC method
+ * @param rateLimits the rate limits, installed on the routing around {@code authenticator}
  * @param handlers the hand-written handler of every lexicon method
  * @param metrics the meters {@code /observe/metrics} serves
  */
@@ -75,11 +76,12 @@ record KeyserverComponents(
     KeyserverMetrics metrics = new KeyserverMetrics();
     // Independent start-up work overlaps: Tink, the token verifier's crypto and the database
     // (migrations, pool) each load and initialise many classes of their own.
-    StartupTask<MasterKey> masterKeyTask =
+    DataFolder.prepare(config, MasterKeyLoader.defaultFile(config.dataDir()));
+    StartupTask<Optional<MasterKey>> masterKeyTask =
         StartupTask.start(
             "master-key",
             () ->
-                MasterKeyLoader.load(
+                MasterKeyLoader.find(
                     config.masterKey().inline(), config.masterKey().file(), config.dataDir()));
     StartupTask<XrpcAuthenticator> authenticatorTask =
         StartupTask.start("authenticator", () -> authenticator(config, clock, metrics));
@@ -95,8 +97,12 @@ record KeyserverComponents(
     MasterKey masterKey;
     XrpcAuthenticator authenticator;
     try {
-      masterKey = masterKeyTask.join();
+      masterKey =
+          masterKeyTask
+              .join()
+              .orElseGet(() -> MasterKeyCheck.createFirst(database, config.dataDir()));
       MasterKeyCheck.verify(database, masterKey, clock);
+      DataFolder.restrictDatabaseFiles(config);
       authenticator = authenticatorTask.join();
     } catch (RuntimeException | Error e) {
       database.close();
@@ -180,7 +186,7 @@ record KeyserverComponents(
         retention,
         caches,
         listener,
-        rateLimits.guard(authenticator),
+        authenticator,
         rateLimits,
         handlers,
         metrics);
@@ -203,6 +209,7 @@ record KeyserverComponents(
             .maxTtl(settings.maxTtl())
             .maxEntries(settings.maxEntries())
             .minForcedRefreshInterval(settings.minRefreshInterval())
+            .forcedRefreshBurst(settings.forcedRefreshBurst())
             .negativeTtl(settings.negativeTtl())
             .clock(clock)
             .build();

@@ -22,17 +22,21 @@ public final class AuthenticationException extends Exception {
     return reason;
   }
 
-  /** The refusal reasons, in the order the checks run. */
+  /**
+   * The refusal reasons, in the order the checks run (see docs/auth.md): a token is refused for the
+   * first one it fails. {@link #BAD_TOKEN} is also the reason of the claim checks that follow the
+   * {@code typ} check; the last three are told apart once the signature has failed.
+   */
   public enum Reason {
     MISSING_TOKEN("Missing service auth token"),
     BAD_TOKEN("Malformed service auth token"),
     BAD_TOKEN_TYPE("Service auth token has a forbidden typ"),
-    UNSUPPORTED_ALGORITHM("Service auth token must be signed with ES256K or ES256"),
     EXPIRED("Service auth token expired"),
     WRONG_AUDIENCE("Service auth token audience is not this service"),
     MISSING_METHOD("Service auth token has no lxm (lexicon method)"),
     WRONG_METHOD("Service auth token lxm does not match the called method"),
     BAD_ISSUER("Service auth token issuer must be a did:plc or did:web user"),
+    UNSUPPORTED_ALGORITHM("Service auth token must be signed with ES256K or ES256"),
     UNRESOLVABLE_ISSUER("Could not resolve the service auth token issuer"),
     ISSUER_WITHOUT_KEY("Token issuer's DID document has no usable atproto signing key"),
     ALGORITHM_MISMATCH("Service auth token algorithm does not match the issuer's key"),

@@ -1,7 +1,7 @@
 package dev.atpkeyserver.server.auth;
 
 import dev.atpkeyserver.did.Did;
-import dev.atpkeyserver.server.http.ClientAddresses;
+import dev.atpkeyserver.server.net.ClientAddresses;
 import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;

@@ -35,10 +35,10 @@ public final class ServiceAuthVerifier {
   private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
   /**
-   * About 250 bytes each, so at most ≈ 5 MiB of a 96–128 MiB heap. Tokens live a minute: 20,000 is
-   * that many distinct tokens per minute per instance, and a cache that overflows only costs its
-   * oldest entries a second verification. (100,000 filled a third of the heap under a fresh-token
-   * flood and drove the collector into back-to-back full collections.)
+   * Verified tokens remembered at most: about 250 bytes each, so the cache stays under ≈ 5 MiB, a
+   * small share of the 96–128 MiB heap the server runs in, however many fresh tokens arrive. Tokens
+   * live a minute, so this is the number of distinct tokens per minute per instance that are all
+   * verified only once; past it, the tokens evicted to make room cost one more verification each.
    */
   private static final int MAX_REMEMBERED_TOKENS = 20_000;
 

@@ -2,6 +2,7 @@ package dev.atpkeyserver.server.crypto;
 
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.db.Rows;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -40,6 +41,25 @@ public final class MasterKeyCheck {
               + " keyserver.master-key-file); starting would make every stored key unreadable.",
           e);
     }
+  }
+
+  /**
+   * The master key for a deployment that configures none and has no {@code master-key.json} yet:
+   * generated, but only for a database that has never sealed a key. Otherwise the file was lost or
+   * moved, and writing a new key where the real one belongs would only make the mistake worse.
+   *
+   * @throws IllegalStateException when the database already has a master key, before writing
+   */
+  public static MasterKey createFirst(Database database, Path dataDir) {
+    if (read(database).isPresent()) {
+      throw new IllegalStateException(
+          "No master key is configured and "
+              + MasterKeyLoader.defaultFile(dataDir)
+              + " does not exist, but this database holds keys sealed with a master key. Restore"
+              + " that file (or set keyserver.master-key or keyserver.master-key-file); nothing"
+              + " was written.");
+    }
+    return MasterKeyLoader.createDefault(dataDir);
   }
 
   private static Optional<byte[]> read(Database database) {

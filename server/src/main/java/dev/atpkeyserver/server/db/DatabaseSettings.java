@@ -143,6 +143,11 @@ public record DatabaseSettings(
         && !upper.contains("AUTO_SERVER=TRUE");
   }
 
+  /** Whether this is an H2 database in files of its own (the embedded default). */
+  public boolean isEmbeddedFile() {
+    return url.startsWith("jdbc:h2:file:");
+  }
+
   /** Whether this is PostgreSQL. */
   public boolean isPostgres() {
     return url.startsWith("jdbc:postgresql:");

@@ -1,7 +1,7 @@
 package dev.atpkeyserver.server.http;
 
 import dev.atpkeyserver.server.observe.RequestId;
-import dev.atpkeyserver.server.ratelimit.RateLimitHeaders;
+import dev.atpkeyserver.server.ratelimit.RateLimits;
 import dev.atpkeyserver.xrpc.ErrorBodies;
 import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
@@ -43,20 +43,18 @@ public final class ErrorHandling {
 
   /** Registers the error handlers on a routing, for failures inside request handling. */
   public static void register(HttpRouting.Builder routing) {
-    // Helidon clears the response headers before an error handler runs: each handler restores the
-    // rate-limit headers, which every response carries.
+    // Helidon clears the response headers before an error handler runs: each handler first puts
+    // back the ones every response carries.
     routing.error(
         KeyserverException.class,
         (req, res, e) -> {
-          RateLimitHeaders.restore(req, res);
-          keepRequestId(req, res);
+          restoreHeaders(req, res);
           ErrorBodies.send(res, e);
         });
     routing.error(
         HttpException.class,
         (req, res, e) -> {
-          RateLimitHeaders.restore(req, res);
-          keepRequestId(req, res);
+          restoreHeaders(req, res);
           ErrorKind kind = kindOf(e.status());
           if (kind == ErrorKind.INTERNAL) {
             sendInternal(req, res, e);
@@ -68,14 +66,14 @@ public final class ErrorHandling {
     routing.error(
         Throwable.class,
         (req, res, e) -> {
-          RateLimitHeaders.restore(req, res);
-          keepRequestId(req, res);
+          restoreHeaders(req, res);
           sendInternal(req, res, e);
         });
   }
 
-  /** Helidon resets the response headers before an error handler runs; put the id back. */
-  private static void keepRequestId(ServerRequest req, ServerResponse res) {
+  /** The rate-limit headers and the request id, which Helidon removed before the handler ran. */
+  private static void restoreHeaders(ServerRequest req, ServerResponse res) {
+    RateLimits.restoreHeaders(req, res);
     RequestId.of(req).ifPresent(id -> res.header(RequestId.HEADER, id.value()));
   }
 

@@ -43,11 +43,6 @@ final class RateLimiter {
     return counters.get(RateLimitClass.PUBLIC).acquire(clientKey);
   }
 
-  /** The client's public budget, without counting a request. */
-  Quota peekClient(String clientKey) {
-    return counters.get(RateLimitClass.PUBLIC).peek(clientKey);
-  }
-
   /**
    * Counts an authenticated call against the caller's DID: the general budget, and the method's own
    * class if it has one (a rotation spends both). A call refused by the general budget does not
@@ -60,10 +55,5 @@ final class RateLimiter {
       quota = Quota.tighter(quota, counters.get(extra.get()).acquire(did));
     }
     return quota;
-  }
-
-  /** Counters in the current window of {@code rateClass}, for tests of the memory bound. */
-  int keysInWindow(RateLimitClass rateClass) {
-    return counters.get(rateClass).keysInWindow();
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The contract's rate limits: per-address and per-DID budgets in fixed windows, the filter and
- * authenticator wrapper that charge them, and the {@code X-RateLimit-*} headers they report.
+ * The contract's rate limits: per-address and per-DID budgets in fixed windows, charged through one
+ * entry point ({@link dev.atpkeyserver.server.ratelimit.RateLimits}) that also writes the {@code
+ * X-RateLimit-*} headers.
  */
 package dev.atpkeyserver.server.ratelimit;

@@ -61,11 +61,12 @@ class MasterKeyTest {
   @Test
   void generatesTheDefaultOnceWithOwnerOnlyPermissionsAndReusesIt(@TempDir Path dataDir)
       throws Exception {
-    MasterKey first = MasterKeyLoader.load(Optional.empty(), Optional.empty(), dataDir);
+    MasterKey first = MasterKeyLoader.createDefault(dataDir);
     Path file = dataDir.resolve("master-key.json");
     String json = Files.readString(file);
 
-    MasterKey second = MasterKeyLoader.load(Optional.empty(), Optional.empty(), dataDir);
+    MasterKey second = MasterKeyLoader.find(Optional.empty(), Optional.empty(), dataDir).get();
+    MasterKey third = MasterKeyLoader.createDefault(dataDir);
 
     assertThat(
         PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), equalTo("rw-------"));
@@ -73,12 +74,22 @@ class MasterKeyTest {
     KeyMaterial seed = KeyGenerators.ed25519().privateSeed();
     assertThat(
         second.openKeypair(first.sealKeypair(seed, "did:plc:a", 1), "did:plc:a", 1), equalTo(seed));
+    assertThat(
+        third.openKeypair(first.sealKeypair(seed, "did:plc:a", 1), "did:plc:a", 1), equalTo(seed));
+  }
+
+  @Test
+  void findingNeverWritesAKey(@TempDir Path dataDir) {
+    assertThat(
+        MasterKeyLoader.find(Optional.empty(), Optional.empty(), dataDir),
+        equalTo(Optional.empty()));
+    assertThat(Files.exists(dataDir.resolve("master-key.json")), equalTo(false));
   }
 
   @Test
   void anInlineKeyWinsAndNothingIsWritten(@TempDir Path dataDir) throws Exception {
     String json = MasterKey.generateJson();
-    MasterKey inline = MasterKeyLoader.load(Optional.of(json), Optional.empty(), dataDir);
+    MasterKey inline = MasterKeyLoader.find(Optional.of(json), Optional.empty(), dataDir).get();
     MasterKey same = MasterKey.fromJson(json);
 
     KeyMaterial seed = KeyGenerators.ed25519().privateSeed();
@@ -92,6 +103,6 @@ class MasterKeyTest {
     assertThrows(
         IllegalStateException.class,
         () ->
-            MasterKeyLoader.load(Optional.of("{\"not\":\"a keyset\"}"), Optional.empty(), dataDir));
+            MasterKeyLoader.find(Optional.of("{\"not\":\"a keyset\"}"), Optional.empty(), dataDir));
   }
 }

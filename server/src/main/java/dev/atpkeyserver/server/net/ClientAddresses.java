@@ -1,4 +1,4 @@
-package dev.atpkeyserver.server.http;
+package dev.atpkeyserver.server.net;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;

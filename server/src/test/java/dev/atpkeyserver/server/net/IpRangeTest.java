@@ -1,4 +1,4 @@
-package dev.atpkeyserver.server.http;
+package dev.atpkeyserver.server.net;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,4 +1,4 @@
-package dev.atpkeyserver.server.http;
+package dev.atpkeyserver.server.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
