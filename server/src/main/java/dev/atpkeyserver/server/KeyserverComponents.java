@@ -21,6 +21,7 @@ import dev.atpkeyserver.server.api.keypair.GetPublicKeyHandler;
 import dev.atpkeyserver.server.api.keypair.RotateHandler;
 import dev.atpkeyserver.server.auth.RequestAuthenticator;
 import dev.atpkeyserver.server.auth.ServiceAuthVerifier;
+import dev.atpkeyserver.server.auth.signature.SignatureBackends;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.cache.KeyCaches;
 import dev.atpkeyserver.server.cache.PostgresInvalidationListener;
@@ -58,6 +59,7 @@ import java.util.Optional;
  * @param rateLimits the rate limits, installed on the routing around {@code authenticator}
  * @param handlers the hand-written handler of every lexicon method
  * @param metrics the meters {@code /observe/metrics} serves
+ * @param signatures the backend verifying token signatures on each curve
  */
 record KeyserverComponents(
     KeyserverConfig config,
@@ -69,7 +71,8 @@ record KeyserverComponents(
     XrpcAuthenticator authenticator,
     RateLimits rateLimits,
     XrpcHandlers handlers,
-    KeyserverMetrics metrics)
+    KeyserverMetrics metrics,
+    SignatureBackends signatures)
     implements AutoCloseable {
 
   static KeyserverComponents create(KeyserverConfig config, Clock clock) {
@@ -189,7 +192,9 @@ record KeyserverComponents(
         authenticator,
         rateLimits,
         handlers,
-        metrics);
+        metrics,
+        // Chosen (native library loaded, once per process) by the authenticator task above.
+        SignatureBackends.shared());
   }
 
   private static XrpcAuthenticator authenticator(
@@ -215,7 +220,7 @@ record KeyserverComponents(
             .build();
     metrics.watch(resolver);
     return new RequestAuthenticator(
-        new ServiceAuthVerifier(resolver, config.serviceDid(), clock),
+        new ServiceAuthVerifier(resolver, config.serviceDid(), clock, SignatureBackends.shared()),
         new ClientAddresses(config.trustedProxies()),
         metrics);
   }

@@ -3,6 +3,7 @@ package dev.atpkeyserver.server;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
@@ -12,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,10 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every package of main code, in every module of the build and in the server's generated lexicon
- * code, has a {@code package-info.java} whose Javadoc says what the package is for. It lives in the
- * server because the server is built last, when every module's sources are in place; it reads the
- * module list from the root pom, so a new module is checked without editing this test.
+ * Every package of main code, in every module of the build and in generated code, has a {@code
+ * package-info.java} whose Javadoc says what the package is for. It lives in the server because the
+ * server is built last, when every module's sources are in place; it reads the module list from the
+ * root pom, so a new module is checked without editing this test. A module may have no hand-written
+ * sources (the client is all generated); generated sources are checked where a module has built
+ * them, and the server's own always.
  */
 class PackageInfoTest {
 
@@ -37,15 +42,31 @@ class PackageInfoTest {
     List<String> modules = modules(root);
     assertThat(modules, hasItems("lexicon-codegen", "xrpc-runtime", "did-resolver", "server"));
 
-    List<Path> sourceRoots = new ArrayList<>();
+    Path serverGenerated = generatedSources();
+    assertThat(serverGenerated + " exists", Files.isDirectory(serverGenerated), is(true));
+    Set<Path> sourceRoots = new LinkedHashSet<>();
+    sourceRoots.add(serverGenerated.toAbsolutePath().normalize());
     for (String module : modules) {
-      sourceRoots.add(root.resolve(module).resolve("src/main/java"));
+      Path main = root.resolve(module).resolve("src/main/java");
+      if (Files.isDirectory(main)) {
+        sourceRoots.add(main);
+      }
+      Path generated = root.resolve(module).resolve("target/generated-sources");
+      if (Files.isDirectory(generated)) {
+        try (Stream<Path> dirs = Files.list(generated)) {
+          dirs.filter(Files::isDirectory)
+              .map(dir -> dir.toAbsolutePath().normalize())
+              .forEach(sourceRoots::add);
+        }
+      }
     }
-    sourceRoots.add(generatedSources());
+    assertThat(
+        "hand-written source roots found",
+        sourceRoots.stream().filter(dir -> dir.endsWith("src/main/java")).count(),
+        greaterThanOrEqualTo(4L));
 
     List<String> problems = new ArrayList<>();
     for (Path sourceRoot : sourceRoots) {
-      assertThat(sourceRoot + " exists", Files.isDirectory(sourceRoot), is(true));
       problems.addAll(packagesWithoutPackageInfo(sourceRoot));
     }
     assertThat(
