@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.xrpc.JsonBodies;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import dev.atpkeyserver.xrpc.XrpcCall;
@@ -53,7 +54,7 @@ class GeneratedClientHttpTest {
                 + " "
                 + request.query().rawValue());
         return new XrpcCall(
-            nsid, Optional.of("did:plc:caller"), Optional.empty(), Optional.empty());
+            nsid, Optional.of(new Did("plc", "caller")), Optional.empty(), Optional.empty());
       };
 
   @BeforeAll

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.xrpc.ErrorBodies;
 import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
@@ -70,7 +71,7 @@ class GeneratedRoutesHttpTest {
               Map.of("WWW-Authenticate", "Bearer"));
         }
         return new XrpcCall(
-            nsid, Optional.of("did:plc:caller"), Optional.empty(), Optional.empty());
+            nsid, Optional.of(new Did("plc", "caller")), Optional.empty(), Optional.empty());
       };
 
   private HttpResponse<String> get(String path, String... headers)

@@ -1,5 +1,5 @@
 /**
  * Users' Ed25519 keypairs: the service that serves, creates and rotates them in one transaction per
- * user, the SQL behind it, and the key-version records shared with group keys.
+ * user, and the SQL behind it; the versioning they share with group keys is in {@code keys}.
  */
 package dev.atpkeyserver.server.keypair;
