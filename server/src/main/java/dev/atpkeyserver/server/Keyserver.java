@@ -6,6 +6,7 @@ import dev.atpkeyserver.server.api.WellKnownService;
 import dev.atpkeyserver.server.config.KeyserverConfig;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.http.ErrorHandling;
+import dev.atpkeyserver.server.http.RequestFraming;
 import dev.atpkeyserver.server.observe.Observability;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import io.helidon.config.Config;
@@ -79,6 +80,8 @@ public final class Keyserver implements AutoCloseable {
                       .validatePrologue(false)
                       .maxPrologueLength(MAX_REQUEST_LINE)
                       .maxHeadersSize(MAX_HEADERS_SIZE)
+                      // Ambiguous body framing is a 400 and a closed connection, before routing.
+                      .addReceiveListener(RequestFraming.LISTENER)
                       .build())
               .routing(routing -> routing(routing, components))
               .build()
