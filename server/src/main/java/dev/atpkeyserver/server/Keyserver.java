@@ -5,6 +5,7 @@ import dev.atpkeyserver.server.api.MetadataService;
 import dev.atpkeyserver.server.api.WellKnownService;
 import dev.atpkeyserver.server.config.KeyserverConfig;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.http.CacheControl;
 import dev.atpkeyserver.server.http.ErrorHandling;
 import dev.atpkeyserver.server.http.RequestFraming;
 import dev.atpkeyserver.server.observe.Observability;
@@ -106,6 +107,7 @@ public final class Keyserver implements AutoCloseable {
     // The observer comes first, so every answer (a 429 from the rate limits too) carries a request
     // id and is counted and logged.
     routing.addFilter(components.metrics().requestObserver(XrpcRoutes.METHODS));
+    routing.addFilter(CacheControl::filter);
     XrpcAuthenticator authenticator =
         components.rateLimits().install(routing, components.authenticator());
     routing
