@@ -125,6 +125,16 @@ public final class Keyserver implements AutoCloseable {
     return server.port();
   }
 
+  /**
+   * The port of a named socket from {@code server.sockets}, such as an admin socket serving {@code
+   * /observe}; -1 if there is no such socket.
+   *
+   * @param socket the socket's name
+   */
+  public int port(String socket) {
+    return server.port(socket);
+  }
+
   /** The database behind the server. */
   public Database database() {
     return components.database();
