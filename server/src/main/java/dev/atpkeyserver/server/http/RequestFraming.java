@@ -21,9 +21,10 @@ import java.util.List;
  * closed, so nothing after this request's head is read.
  *
  * <p>@NOTE Helidon 4.1.7 has no HTTP/1 option for this. Its connection loop calls the receive
- * listeners' {@code headers} once a request's head is parsed, before routing and inside the loop's
- * error handling: a {@link RequestException} thrown there is answered by the direct handlers and
- * ends the connection, as Helidon's own parse errors are. RequestFramingTest pins that behaviour.
+ * listener's {@code headers} (here through {@link RequestHeadChecks}) once a request's head is
+ * parsed, before routing and inside the loop's error handling: a {@link RequestException} thrown
+ * there is answered by the direct handlers and ends the connection, as Helidon's own parse errors
+ * are. RequestFramingTest pins that behaviour.
  */
 public final class RequestFraming implements Http1ConnectionListener {
 
