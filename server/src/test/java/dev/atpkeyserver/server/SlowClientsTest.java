@@ -31,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Keyserver#REQUEST_HEAD_DEADLINE} after its request line, or idle or trickling a request line for
  * the idle timeout, is closed, quietly, while normal requests keep being served. The idle timeout
  * is set to 1 s here through Helidon's own key, which also shows that key overrides the default.
- * Loopback only, 20 connections per shape, all shapes at once; ends within about 15 s once the server runs.
+ * Loopback only, 20 connections per shape, all shapes at once; ends within about 15 s once the
+ * server runs.
  */
 class SlowClientsTest {
 
