@@ -67,8 +67,7 @@ public final class AotTraining {
                             "server.host", "127.0.0.1",
                             "keyserver.data-dir", dataDir.toString(),
                             // Nothing is resolved: the only tokens sent are malformed.
-                            "keyserver.plc-url", "http://127.0.0.1:9")),
-                    ConfigSources.classpath("application.yaml")))
+                            "keyserver.plc-url", "http://127.0.0.1:9"))))
             .build();
     return Keyserver.start(KeyserverConfig.from(config), config.get("server"));
   }

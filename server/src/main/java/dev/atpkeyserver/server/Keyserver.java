@@ -74,8 +74,8 @@ public final class Keyserver implements AutoCloseable {
    * Opens the database (migrating it), builds the components and starts listening.
    *
    * @param config the checked settings
-   * @param serverConfig Helidon's {@code server} node, for listener settings such as {@code
-   *     max-payload-size}
+   * @param serverConfig Helidon's {@code server} node, for listener settings the keyserver does not
+   *     declare itself ({@code sockets}, {@code features.observe})
    */
   public static Keyserver start(KeyserverConfig config, Config serverConfig) {
     return start(config, serverConfig, Clock.systemUTC());
@@ -100,13 +100,20 @@ public final class Keyserver implements AutoCloseable {
               .idleConnectionPeriod(IDLE_CONNECTION_PERIOD)
               .maxTcpConnections(MAX_TCP_CONNECTIONS)
               .config(serverConfig)
+              // Settings Helidon would read from serverConfig are set from the checked
+              // KeyserverConfig, so their declared defaults hold for any Config we are given.
               .host(config.host())
               .port(config.port())
+              .maxPayloadSize(config.maxPayloadSize())
               // We stop the server ourselves, then close the database it was using.
               .shutdownHook(false)
               .directHandlers(ErrorHandling.directHandlers())
               .addFeature(
-                  Observability.feature(serverConfig, components.metrics(), components.database()))
+                  Observability.feature(
+                      serverConfig,
+                      components.metrics(),
+                      components.database(),
+                      components.signatures()))
               // @NOTE Helidon 4.1.7's prologue validation refuses a plain ':' in the query string
               // (helidon#9862), so ?did=did:plc:... would be a 400 before routing. The URI is still
               // parsed and every parameter validated against the lexicon afterwards.

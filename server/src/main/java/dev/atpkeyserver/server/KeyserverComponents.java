@@ -21,6 +21,7 @@ import dev.atpkeyserver.server.api.keypair.GetPublicKeyHandler;
 import dev.atpkeyserver.server.api.keypair.RotateHandler;
 import dev.atpkeyserver.server.auth.RequestAuthenticator;
 import dev.atpkeyserver.server.auth.ServiceAuthVerifier;
+import dev.atpkeyserver.server.auth.signature.SignatureBackends;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.cache.KeyCaches;
 import dev.atpkeyserver.server.cache.PostgresInvalidationListener;
@@ -36,6 +37,8 @@ import dev.atpkeyserver.server.group.GroupService;
 import dev.atpkeyserver.server.keypair.KeypairRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.server.keypair.StoredKeypair;
+import dev.atpkeyserver.server.keys.KeyServiceContext;
+import dev.atpkeyserver.server.keys.MillisecondClock;
 import dev.atpkeyserver.server.net.ClientAddresses;
 import dev.atpkeyserver.server.observe.KeyserverMetrics;
 import dev.atpkeyserver.server.ratelimit.RateLimits;
@@ -58,6 +61,7 @@ import java.util.Optional;
  * @param rateLimits the rate limits, installed on the routing around {@code authenticator}
  * @param handlers the hand-written handler of every lexicon method
  * @param metrics the meters {@code /observe/metrics} serves
+ * @param signatures the backend verifying token signatures on each curve
  */
 record KeyserverComponents(
     KeyserverConfig config,
@@ -69,7 +73,8 @@ record KeyserverComponents(
     XrpcAuthenticator authenticator,
     RateLimits rateLimits,
     XrpcHandlers handlers,
-    KeyserverMetrics metrics)
+    KeyserverMetrics metrics,
+    SignatureBackends signatures)
     implements AutoCloseable {
 
   static KeyserverComponents create(KeyserverConfig config, Clock clock) {
@@ -132,24 +137,11 @@ record KeyserverComponents(
         cacheable && config.database().isPostgres()
             ? Optional.of(PostgresInvalidationListener.start(config.database(), caches))
             : Optional.empty();
-    KeypairService keypairs =
-        new KeypairService(
-            database,
-            keypairRepository,
-            accessLogWriter,
-            masterKey,
-            clock,
-            keypairCache,
-            invalidations);
-    GroupService groups =
-        new GroupService(
-            database,
-            groupRepository,
-            accessLogWriter,
-            masterKey,
-            clock,
-            groupCache,
-            invalidations);
+    KeyServiceContext keyServices =
+        new KeyServiceContext(
+            database, invalidations, masterKey, accessLogWriter, new MillisecondClock(clock));
+    KeypairService keypairs = new KeypairService(keyServices, keypairRepository, keypairCache);
+    GroupService groups = new GroupService(keyServices, groupRepository, groupCache);
     AccessLogRetention retention =
         new AccessLogRetention(
             database, accessLogRepository, config.accessLogRetention(), Duration.ofHours(1), clock);
@@ -189,7 +181,9 @@ record KeyserverComponents(
         authenticator,
         rateLimits,
         handlers,
-        metrics);
+        metrics,
+        // Chosen (native library loaded, once per process) by the authenticator task above.
+        SignatureBackends.shared());
   }
 
   private static XrpcAuthenticator authenticator(
@@ -215,7 +209,7 @@ record KeyserverComponents(
             .build();
     metrics.watch(resolver);
     return new RequestAuthenticator(
-        new ServiceAuthVerifier(resolver, config.serviceDid(), clock),
+        new ServiceAuthVerifier(resolver, config.serviceDid(), clock, SignatureBackends.shared()),
         new ClientAddresses(config.trustedProxies()),
         metrics);
   }

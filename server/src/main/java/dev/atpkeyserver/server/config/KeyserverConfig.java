@@ -1,8 +1,5 @@
 package dev.atpkeyserver.server.config;
 
-import dev.atpkeyserver.did.CachingDidResolver;
-import dev.atpkeyserver.did.Did;
-import dev.atpkeyserver.did.MalformedDidException;
 import dev.atpkeyserver.server.db.DatabaseSettings;
 import dev.atpkeyserver.server.net.IpRange;
 import dev.atpkeyserver.server.ratelimit.RateLimit;
@@ -15,7 +12,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +19,14 @@ import java.util.Optional;
 
 /**
  * The keyserver's settings, read and checked once at start-up from the {@code server} and {@code
- * keyserver} configuration nodes. Components receive the values they need, never the config tree.
+ * keyserver} configuration nodes through their declarations in {@link Settings}. Components receive
+ * the values they need, never the config tree.
  *
  * @param host interface the server binds to
  * @param port TCP port the server listens on (never 0: a free port is chosen up front so that the
  *     public URL and service DID derived from it are right)
+ * @param maxPayloadSize largest request body in bytes, set on Helidon's listener (negative: no
+ *     limit, as in Helidon)
  * @param publicUrl the URL clients and PDSes reach this server at
  * @param serviceDid this service's DID: the {@code aud} of service auth tokens
  * @param plcUrl the PLC directory that resolves did:plc identifiers
@@ -45,6 +44,7 @@ import java.util.Optional;
 public record KeyserverConfig(
     String host,
     int port,
+    long maxPayloadSize,
     URI publicUrl,
     String serviceDid,
     URI plcUrl,
@@ -134,52 +134,32 @@ public record KeyserverConfig(
     }
   }
 
-  /** Reads the settings from the root configuration. */
+  /**
+   * Reads every setting from the root configuration, each through its declaration in {@link
+   * Settings}, which supplies the default when nothing sets it.
+   */
   public static KeyserverConfig from(Config root) {
-    Config keyserver = root.get("keyserver");
-    String host = root.get("server.host").asString().orElse("0.0.0.0");
-    int port = root.get("server.port").asInt().orElse(4000);
-    if (port == 0) {
-      port = freePort();
-    }
+    String host = Settings.HOST.read(root);
+    int configuredPort = Settings.PORT.read(root);
+    int port = configuredPort == 0 ? freePort() : configuredPort;
+    long maxPayloadSize = Settings.MAX_PAYLOAD_SIZE.read(root);
     URI publicUrl =
-        keyserver
-            .get("public-url")
-            .asString()
-            .map(value -> httpUrl("keyserver.public-url", value))
-            .orElse(URI.create("http://localhost:" + port));
-    String serviceDid =
-        keyserver
-            .get("service-did")
-            .asString()
-            .map(KeyserverConfig::checkedDid)
-            .orElseGet(() -> didWebOf(publicUrl));
-    URI plcUrl =
-        httpUrl(
-            "keyserver.plc-url",
-            keyserver.get("plc-url").asString().orElse("https://plc.directory"));
-    Path dataDir = Path.of(keyserver.get("data-dir").asString().orElse("./data"));
-    int poolSize = keyserver.get("db.pool-size").asInt().orElse(16);
-    Duration lockTimeout =
-        keyserver
-            .get("db.lock-timeout")
-            .as(Duration.class)
-            .orElse(DatabaseSettings.DEFAULT_LOCK_TIMEOUT);
-    Duration connectionTimeout =
-        keyserver
-            .get("db.connection-timeout")
-            .as(Duration.class)
-            .orElse(DatabaseSettings.DEFAULT_CONNECTION_TIMEOUT);
-    Optional<String> dbUrl =
-        keyserver.get("db.url").asString().asOptional().filter(s -> !s.isBlank());
+        Settings.PUBLIC_URL.read(root).orElseGet(() -> URI.create("http://localhost:" + port));
+    String serviceDid = Settings.SERVICE_DID.read(root).orElseGet(() -> didWebOf(publicUrl));
+    URI plcUrl = Settings.PLC_URL.read(root);
+    Path dataDir = Settings.DATA_DIR.read(root);
+    int poolSize = Settings.DB_POOL_SIZE.read(root);
+    Duration lockTimeout = Settings.DB_LOCK_TIMEOUT.read(root);
+    Duration connectionTimeout = Settings.DB_CONNECTION_TIMEOUT.read(root);
     DatabaseSettings database =
-        dbUrl
+        Settings.DB_URL
+            .read(root)
             .map(
                 url ->
                     new DatabaseSettings(
                         url,
-                        keyserver.get("db.username").asString().asOptional(),
-                        keyserver.get("db.password").asString().asOptional(),
+                        Settings.DB_USERNAME.read(root),
+                        Settings.DB_PASSWORD.read(root),
                         poolSize,
                         lockTimeout,
                         connectionTimeout))
@@ -187,38 +167,23 @@ public record KeyserverConfig(
                 () -> DatabaseSettings.embedded(dataDir, poolSize, lockTimeout, connectionTimeout));
     DidResolution didResolution =
         new DidResolution(
-            keyserver.get("did-resolver.timeout").as(Duration.class).orElse(Duration.ofSeconds(3)),
-            keyserver.get("did-cache.stale-ttl").as(Duration.class).orElse(Duration.ofHours(1)),
-            keyserver.get("did-cache.max-ttl").as(Duration.class).orElse(Duration.ofHours(24)),
-            keyserver.get("did-cache.max-entries").asInt().orElse(10_000),
-            keyserver
-                .get("did-cache.min-refresh-interval")
-                .as(Duration.class)
-                .orElse(Duration.ofSeconds(5)),
-            keyserver
-                .get("did-cache.forced-refresh-burst")
-                .asInt()
-                .orElse(CachingDidResolver.DEFAULT_FORCED_REFRESH_BURST),
-            keyserver.get("did-web.allow-local-hosts").asBoolean().orElse(false),
-            keyserver
-                .get("did-cache.negative-ttl")
-                .as(Duration.class)
-                .orElse(Duration.ofMinutes(1)),
-            keyserver.get("did-resolver.max-concurrent-fetches").asInt().orElse(64));
+            Settings.DID_RESOLVER_TIMEOUT.read(root),
+            Settings.DID_CACHE_STALE_TTL.read(root),
+            Settings.DID_CACHE_MAX_TTL.read(root),
+            Settings.DID_CACHE_MAX_ENTRIES.read(root),
+            Settings.DID_CACHE_MIN_REFRESH_INTERVAL.read(root),
+            Settings.DID_CACHE_FORCED_REFRESH_BURST.read(root),
+            Settings.DID_WEB_ALLOW_LOCAL_HOSTS.read(root),
+            Settings.DID_CACHE_NEGATIVE_TTL.read(root),
+            Settings.DID_RESOLVER_MAX_CONCURRENT_FETCHES.read(root));
     List<IpRange> trustedProxies =
-        splitList(keyserver.get("trusted-proxies")).stream().map(IpRange::parse).toList();
+        Settings.TRUSTED_PROXIES.read(root).stream().map(IpRange::parse).toList();
     MasterKeySource masterKey =
-        new MasterKeySource(
-            keyserver.get("master-key").asString().asOptional().filter(s -> !s.isBlank()),
-            keyserver
-                .get("master-key-file")
-                .asString()
-                .asOptional()
-                .filter(s -> !s.isBlank())
-                .map(Path::of));
+        new MasterKeySource(Settings.MASTER_KEY.read(root), Settings.MASTER_KEY_FILE.read(root));
     return new KeyserverConfig(
         host,
         port,
+        maxPayloadSize,
         publicUrl,
         serviceDid,
         plcUrl,
@@ -227,45 +192,28 @@ public record KeyserverConfig(
         didResolution,
         trustedProxies,
         masterKey,
-        keyserver.get("access-log.retention").as(Duration.class).orElse(Duration.ofDays(90)),
+        Settings.ACCESS_LOG_RETENTION.read(root),
         new KeyCache(
-            keyserver.get("key-cache.enabled").asBoolean().orElse(true),
-            keyserver.get("key-cache.max-entries").asInt().orElse(20_000)),
-        rateLimits(keyserver.get("rate-limit")),
-        keyserver.get("require-private-files").asBoolean().orElse(false));
+            Settings.KEY_CACHE_ENABLED.read(root), Settings.KEY_CACHE_MAX_ENTRIES.read(root)),
+        rateLimits(root),
+        Settings.REQUIRE_PRIVATE_FILES.read(root));
   }
 
-  /** {@code keyserver.rate-limit.*}: each class's budget, defaults from the contract. */
-  private static RateLimitSettings rateLimits(Config node) {
+  /** {@code keyserver.rate-limit.*}: whether limits apply, and each class's budget. */
+  private static RateLimitSettings rateLimits(Config root) {
     Map<RateLimitClass, RateLimit> limits = new EnumMap<>(RateLimitClass.class);
     for (RateLimitClass rateClass : RateLimitClass.values()) {
-      String prefix = "keyserver.rate-limit." + rateClass.configName();
-      Config classNode = node.get(rateClass.configName());
-      RateLimit defaults = rateClass.defaultLimit();
-      int requests = classNode.get("requests").asInt().orElse(defaults.requests());
-      Duration window = classNode.get("window").as(Duration.class).orElse(defaults.window());
+      Setting<Integer> requests = Settings.rateLimitRequests(rateClass);
+      Setting<Duration> window = Settings.rateLimitWindow(rateClass);
       try {
-        limits.put(rateClass, new RateLimit(requests, window));
+        limits.put(rateClass, new RateLimit(requests.read(root), window.read(root)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalStateException(prefix + ": " + e.getMessage(), e);
+        // Name the class's node (keyserver.rate-limit.public): the message says which value.
+        String node = requests.key().substring(0, requests.key().lastIndexOf('.'));
+        throw new IllegalStateException(node + ": " + e.getMessage(), e);
       }
     }
-    return new RateLimitSettings(node.get("enabled").asBoolean().orElse(true), limits);
-  }
-
-  /** A list given as YAML sequence or as one comma-separated value (system property, env). */
-  private static List<String> splitList(Config node) {
-    if (node.isList()) {
-      return node.asList(String.class).orElse(List.of());
-    }
-    return node.asString()
-        .map(
-            value ->
-                Arrays.stream(value.split(","))
-                    .map(String::strip)
-                    .filter(v -> !v.isEmpty())
-                    .toList())
-        .orElse(List.of());
+    return new RateLimitSettings(Settings.RATE_LIMIT_ENABLED.read(root), limits);
   }
 
   /**
@@ -279,28 +227,6 @@ public record KeyserverConfig(
             || ("https".equals(url.getScheme()) && port == 443)
             || ("http".equals(url.getScheme()) && port == 80);
     return "did:web:" + url.getHost() + (defaultPort ? "" : "%3A" + port);
-  }
-
-  private static String checkedDid(String value) {
-    try {
-      return Did.parse(value).toString();
-    } catch (MalformedDidException e) {
-      throw new IllegalStateException("keyserver.service-did is not a valid DID: " + value, e);
-    }
-  }
-
-  private static URI httpUrl(String key, String value) {
-    URI uri;
-    try {
-      uri = URI.create(value.strip());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(key + " is not a valid URL: " + value, e);
-    }
-    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-        || uri.getHost() == null) {
-      throw new IllegalStateException(key + " must be an absolute http(s) URL: " + value);
-    }
-    return uri;
   }
 
   private static int freePort() {

@@ -1,207 +1,217 @@
 package dev.atpkeyserver.server.config;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The configuration reference in {@code docs/operations.md} agrees with what the server really
- * reads: every key of the packaged {@code application.yaml} (set or commented out as optional) has
- * a row, with the YAML's default; every row is a key the server knows; and the environment variable
- * in each row is the one {@link ConfigLoader} maps. A failure names the key to fix.
+ * {@link Settings} is the one declaration of every setting: the reference table in {@code
+ * docs/operations.md} is exactly its rows, every default reads back as declared, every setting is
+ * read from its environment variable, and no published key has gone. A failure names the row or key
+ * to fix.
  */
 class ConfigReferenceTest {
 
   private static final String TABLE_HEADER =
-      "| key | environment variable | default | what it does |";
+      "| key | environment variable | type | default | what it does |";
 
-  /** {@code # name: ...} or {@code # url, username, password: ...}: optional keys in the YAML. */
-  private static final Pattern COMMENTED_KEYS =
-      Pattern.compile("^(\\s*)#\\s*([a-z][a-z0-9-]*(?:\\s*,\\s*[a-z][a-z0-9-]*)*):(\\s|$)");
-
-  private static final Pattern YAML_KEY = Pattern.compile("^(\\s*)([a-z][a-z0-9-]*):");
-
-  private static Path yaml;
-  private static Map<String, Row> table;
-
-  private record Row(String key, String environmentVariable, String defaultValue) {}
-
-  @BeforeAll
-  static void readFiles() throws IOException {
-    Path root = repositoryRoot();
-    yaml = root.resolve("server/src/main/resources/application.yaml");
-    table = referenceTable(root.resolve("docs/operations.md"));
-  }
+  /**
+   * The keys operators could set when the settings were first declared in one place. Keys are part
+   * of the interface (unit files and environments name them), so one may be added but never dropped
+   * or renamed.
+   */
+  private static final List<String> PUBLISHED_KEYS =
+      List.of(
+          "server.port",
+          "server.host",
+          "server.max-payload-size",
+          "keyserver.public-url",
+          "keyserver.service-did",
+          "keyserver.plc-url",
+          "keyserver.data-dir",
+          "keyserver.db.url",
+          "keyserver.db.username",
+          "keyserver.db.password",
+          "keyserver.db.pool-size",
+          "keyserver.db.lock-timeout",
+          "keyserver.db.connection-timeout",
+          "keyserver.did-web.allow-local-hosts",
+          "keyserver.did-resolver.timeout",
+          "keyserver.did-resolver.max-concurrent-fetches",
+          "keyserver.did-cache.stale-ttl",
+          "keyserver.did-cache.max-ttl",
+          "keyserver.did-cache.max-entries",
+          "keyserver.did-cache.min-refresh-interval",
+          "keyserver.did-cache.forced-refresh-burst",
+          "keyserver.did-cache.negative-ttl",
+          "keyserver.trusted-proxies",
+          "keyserver.master-key",
+          "keyserver.master-key-file",
+          "keyserver.require-private-files",
+          "keyserver.access-log.retention",
+          "keyserver.key-cache.enabled",
+          "keyserver.key-cache.max-entries",
+          "keyserver.rate-limit.enabled",
+          "keyserver.rate-limit.public.requests",
+          "keyserver.rate-limit.public.window",
+          "keyserver.rate-limit.authenticated.requests",
+          "keyserver.rate-limit.authenticated.window",
+          "keyserver.rate-limit.rotation.requests",
+          "keyserver.rate-limit.rotation.window",
+          "keyserver.rate-limit.membership.requests",
+          "keyserver.rate-limit.membership.window");
 
   @Test
-  void everyKeySetInTheYamlHasARowWithTheSameDefault() {
-    List<String> problems = new ArrayList<>();
-    yamlValues()
-        .forEach(
-            (key, value) -> {
-              Row row = table.get(key);
-              if (row == null) {
-                problems.add(
-                    key + " (default " + value + ") is in application.yaml but has no row");
-              } else if (!row.defaultValue().equals("`" + value + "`")) {
-                problems.add(
-                    key
-                        + ": application.yaml says `"
-                        + value
-                        + "`, the table says "
-                        + row.defaultValue());
-              }
-            });
-    assertNoProblems(problems);
-  }
+  void theReferenceTableIsExactlyTheDeclaredSettings() throws IOException {
+    Path operations = repositoryRoot().resolve("docs/operations.md");
+    List<String> table = referenceTable(operations);
+    List<String> expected = Settings.ALL.stream().map(Setting::referenceRow).toList();
 
-  @Test
-  void everyOptionalKeyCommentedInTheYamlHasARow() throws IOException {
     List<String> problems = new ArrayList<>();
-    for (String key : commentedKeys()) {
-      if (!table.containsKey(key)) {
-        problems.add(key + " is listed (commented out) in application.yaml but has no row");
-      }
+    Map<String, String> rowsByKey = new LinkedHashMap<>();
+    for (String row : table) {
+      rowsByKey.put(keyOf(row), row);
     }
-    assertNoProblems(problems);
-  }
-
-  @Test
-  void everyRowIsAKeyTheServerKnows() throws IOException {
-    Set<String> known = new LinkedHashSet<>(yamlValues().keySet());
-    known.addAll(commentedKeys());
-    known.addAll(ConfigLoader.KEYS);
-    List<String> problems = new ArrayList<>();
-    for (String key : table.keySet()) {
-      if (!known.contains(key)) {
+    for (Setting<?> setting : Settings.ALL) {
+      String row = setting.referenceRow();
+      if (!table.contains(row)) {
+        String found = rowsByKey.get(setting.key());
         problems.add(
-            key + " has a row but is neither in application.yaml nor in ConfigLoader.KEYS");
+            "expected row:\n    "
+                + row
+                + "\n  found:\n    "
+                + (found == null ? "(no row for " + setting.key() + ")" : found));
       }
     }
-    assertNoProblems(problems);
-  }
-
-  @Test
-  void everyRowNamesTheEnvironmentVariableConfigLoaderMaps() {
-    List<String> problems = new ArrayList<>();
-    for (Row row : table.values()) {
-      String expected = "`" + ConfigLoader.environmentName(row.key()) + "`";
-      if (!row.environmentVariable().equals(expected)) {
-        problems.add(
-            row.key()
-                + ": the table says "
-                + row.environmentVariable()
-                + ", the rule gives "
-                + expected);
-      } else if (!ConfigLoader.KEYS.contains(row.key())) {
-        problems.add(
-            row.key()
-                + ": the table promises "
-                + expected
-                + " but ConfigLoader.KEYS does not map it, so setting it would do nothing");
+    for (String row : table) {
+      if (!expected.contains(row)
+          && Settings.ALL.stream().noneMatch(s -> s.key().equals(keyOf(row)))) {
+        problems.add("row for a key no setting declares (remove it or declare it):\n    " + row);
       }
     }
-    for (String key : ConfigLoader.KEYS) {
-      if (!table.containsKey(key)) {
-        problems.add(key + " is in ConfigLoader.KEYS but has no row");
-      }
+    if (problems.isEmpty() && !table.equals(expected)) {
+      problems.add(
+          "rows in another order than Settings declares them; the table should read:\n"
+              + String.join("\n", expected));
     }
-    assertNoProblems(problems);
-  }
-
-  private static void assertNoProblems(List<String> problems) {
     assertTrue(
         problems.isEmpty(),
         () ->
-            "docs/operations.md's configuration table disagrees with the code:\n  "
+            operations
+                + "'s configuration table disagrees with Settings:\n  "
                 + String.join("\n  ", problems));
   }
 
-  /** The YAML's leaves as flat keys ({@code keyserver.db.pool-size}) with their values. */
-  private static Map<String, String> yamlValues() {
-    Config config = Config.just(ConfigSources.file(yaml));
-    Map<String, String> values = new LinkedHashMap<>();
-    config
-        .traverse()
-        .filter(Config::isLeaf)
-        .forEach(node -> values.put(node.key().toString(), node.asString().get()));
-    return values;
-  }
+  @Test
+  void everyDefaultGivenAsConfigurationReadsBackAsTheDeclaredValue() {
+    Map<String, String> environment = new HashMap<>();
+    Settings.ALL.forEach(
+        setting ->
+            setting
+                .defaultText()
+                .ifPresent(text -> environment.put(setting.environmentVariable(), text)));
+    Config root = ConfigLoader.load(environment);
 
-  /**
-   * Optional keys the YAML lists as comments, placed under the key they are indented beneath: a
-   * {@code # url, username, password:} comment inside {@code db:} names three {@code
-   * keyserver.db.*} keys.
-   */
-  private static Set<String> commentedKeys() throws IOException {
-    Set<String> keys = new LinkedHashSet<>();
-    // Open mappings as (indent, name), innermost last.
-    Deque<Map.Entry<Integer, String>> parents = new ArrayDeque<>();
-    for (String line : Files.readAllLines(yaml, StandardCharsets.UTF_8)) {
-      Matcher comment = COMMENTED_KEYS.matcher(line);
-      Matcher key = YAML_KEY.matcher(line);
-      boolean optional = comment.lookingAt();
-      if (!optional && !key.lookingAt()) {
-        continue; // prose comments, blank lines, list items
-      }
-      int indent = (optional ? comment.group(1) : key.group(1)).length();
-      while (!parents.isEmpty() && parents.peekLast().getKey() >= indent) {
-        parents.removeLast();
-      }
-      StringBuilder prefix = new StringBuilder();
-      parents.forEach(parent -> prefix.append(parent.getValue()).append('.'));
-      if (optional) {
-        for (String name : comment.group(2).split("\\s*,\\s*")) {
-          keys.add(prefix + name);
-        }
-      } else {
-        parents.addLast(Map.entry(indent, key.group(2)));
+    for (Setting<?> setting : Settings.ALL) {
+      if (setting.defaultText().isPresent()) {
+        assertTrue(root.get(setting.key()).exists(), () -> setting.key() + " was not loaded");
+        assertThat(setting.key(), setting.read(root), equalTo(setting.defaultValue()));
       }
     }
-    return keys;
   }
 
-  /** The rows of the table under {@link #TABLE_HEADER}, by key. */
-  private static Map<String, Row> referenceTable(Path operations) throws IOException {
+  @Test
+  void everySettingIsLoadedFromItsEnvironmentVariable() {
+    Map<String, String> environment = new HashMap<>();
+    Settings.ALL.forEach(
+        setting -> environment.put(setting.environmentVariable(), "from-" + setting.key()));
+    Config root = ConfigLoader.load(environment);
+
+    for (Setting<?> setting : Settings.ALL) {
+      assertThat(
+          setting.environmentVariable(),
+          root.get(setting.key()).asString().orElse("(unset)"),
+          equalTo("from-" + setting.key()));
+    }
+  }
+
+  @Test
+  void environmentVariablesAreTheUpperCaseKeys() {
+    assertThat(
+        Settings.DID_WEB_ALLOW_LOCAL_HOSTS.environmentVariable(),
+        equalTo("KEYSERVER_DID_WEB_ALLOW_LOCAL_HOSTS"));
+    assertThat(Settings.PORT.environmentVariable(), equalTo("SERVER_PORT"));
+    assertThat(
+        Settings.RATE_LIMIT_PUBLIC_WINDOW.environmentVariable(),
+        equalTo("KEYSERVER_RATE_LIMIT_PUBLIC_WINDOW"));
+  }
+
+  @Test
+  void noPublishedKeyIsDropped() {
+    Set<String> declared = new HashSet<>();
+    Settings.ALL.forEach(setting -> declared.add(setting.key()));
+    List<String> missing = PUBLISHED_KEYS.stream().filter(key -> !declared.contains(key)).toList();
+    assertThat("published keys no setting declares", missing, equalTo(List.of()));
+  }
+
+  @Test
+  void keysAndEnvironmentVariablesAreUnique() {
+    Set<String> keys = new HashSet<>();
+    Set<String> variables = new HashSet<>();
+    List<String> duplicates = new ArrayList<>();
+    for (Setting<?> setting : Settings.ALL) {
+      if (!keys.add(setting.key()) || !variables.add(setting.environmentVariable())) {
+        duplicates.add(setting.key());
+      }
+    }
+    assertThat(duplicates, equalTo(List.of()));
+  }
+
+  @Test
+  void everyCellFitsTheTable() {
+    for (Setting<?> setting : Settings.ALL) {
+      for (String cell :
+          List.of(setting.typeName(), setting.documentedDefault(), setting.description())) {
+        assertTrue(
+            !cell.isBlank() && !cell.contains("|") && !cell.contains("\n"),
+            () -> setting.key() + " has a cell a Markdown table cannot hold: " + cell);
+      }
+    }
+  }
+
+  /** The rows of the table under {@link #TABLE_HEADER}, in order. */
+  private static List<String> referenceTable(Path operations) throws IOException {
     List<String> lines = Files.readAllLines(operations, StandardCharsets.UTF_8);
     int header = lines.indexOf(TABLE_HEADER);
     if (header < 0) {
       throw new AssertionError(operations + " has no table headed " + TABLE_HEADER);
     }
-    Map<String, Row> rows = new LinkedHashMap<>();
+    List<String> rows = new ArrayList<>();
     // Skip the header and its |---| line; the table ends at the first line that is not a row.
     for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
-      String[] cells = lines.get(i).split("\\|", -1);
-      if (cells.length < 5) {
-        throw new AssertionError("Malformed table row in " + operations + ": " + lines.get(i));
-      }
-      String key = cells[1].strip();
-      if (!(key.startsWith("`") && key.endsWith("`") && key.length() > 2)) {
-        throw new AssertionError("The key cell must be `key`: " + lines.get(i));
-      }
-      key = key.substring(1, key.length() - 1);
-      if (rows.put(key, new Row(key, cells[2].strip(), cells[3].strip())) != null) {
-        throw new AssertionError(key + " has two rows in " + operations);
-      }
+      rows.add(lines.get(i));
     }
     return rows;
+  }
+
+  /** The key in a row's first cell, without its backticks. */
+  private static String keyOf(String row) {
+    String[] cells = row.split("\\|", -1);
+    return cells.length > 1 ? cells[1].strip().replace("`", "") : row;
   }
 
   /** The repository root, found from the module directory Maven runs tests in. */

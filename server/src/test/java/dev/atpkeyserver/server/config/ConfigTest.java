@@ -23,6 +23,7 @@ class ConfigTest {
   void defaultsMatchTheReadmeTable() {
     KeyserverConfig config = KeyserverConfig.from(ConfigLoader.load(Map.of()));
     assertThat(config.port(), equalTo(4000));
+    assertThat(config.maxPayloadSize(), equalTo(65_536L));
     assertThat(config.publicUrl(), equalTo(URI.create("http://localhost:4000")));
     assertThat(config.serviceDid(), equalTo("did:web:localhost%3A4000"));
     assertThat(config.plcUrl(), equalTo(URI.create("https://plc.directory")));
@@ -147,7 +148,7 @@ class ConfigTest {
 
   @Test
   void theHelidonListenerSettingComesFromTheEnvironmentToo() {
-    // Read by Helidon's WebServer from the "server" node, not by KeyserverConfig.
+    // Helidon's listener setting, declared by the keyserver so that it has an environment variable.
     assertThat(
         ConfigLoader.load(Map.of("SERVER_MAX_PAYLOAD_SIZE", "1024"))
             .get("server.max-payload-size")

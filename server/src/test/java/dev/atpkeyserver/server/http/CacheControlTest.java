@@ -6,14 +6,17 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.lexicon.alpha.group.GetKey;
+import dev.atpkeyserver.lexicon.alpha.keypair.GetKeypair;
+import dev.atpkeyserver.lexicon.alpha.keypair.GetPublicKey;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.RawHttp;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,18 +29,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CacheControlTest {
 
-  private static final DidDirectory directory = new DidDirectory();
-
   @RegisterExtension
-  static final KeyserverExtension servers =
+  static final KeyserverExtension keyserver =
       new KeyserverExtension(
           Map.of(
-              "keyserver.plc-url", directory.url(),
-              "keyserver.service-did", ApiClient.SERVICE_DID,
               "keyserver.trusted-proxies", "127.0.0.1",
               "keyserver.rate-limit.enabled", "true",
-              "keyserver.rate-limit.public.requests", "2"),
-          directory);
+              "keyserver.rate-limit.public.requests", "2"));
+
+  /** {@code GET /xrpc/<nsid>?<query>} as {@code user}, raw: the headers are what is checked. */
+  private static HttpResponse<String> call(
+      TestServer server, TestUser user, String nsid, String query) {
+    return server.get(
+        "/xrpc/" + nsid + (query.isEmpty() ? "" : "?" + query),
+        "Authorization",
+        "Bearer " + user.token(server.serviceDid(), nsid));
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
 
   private static List<String> cacheControl(HttpResponse<String> response) {
     return response.headers().allValues("Cache-Control");
@@ -45,13 +56,12 @@ class CacheControlTest {
 
   @Test
   void privateAndGroupKeysAreNeverStored() {
-    TestServer server = servers.on(TestDatabase.H2);
-    TestUser owner = directory.publish(TestUser.plc());
-    ApiClient api = new ApiClient(server, owner);
-    String group = ApiClient.encode(owner.did() + "#cache");
+    TestServer server = keyserver.on(TestDatabase.H2);
+    TestUser owner = keyserver.newUser();
 
-    HttpResponse<String> keypair = api.query("keypair.getKeypair", "");
-    HttpResponse<String> groupKey = api.query("group.getKey", "group_id=" + group);
+    HttpResponse<String> keypair = call(server, owner, GetKeypair.NSID, "");
+    HttpResponse<String> groupKey =
+        call(server, owner, GetKey.NSID, "group_id=" + encode(owner.did() + "#cache"));
 
     ok(keypair);
     ok(groupKey);
@@ -61,25 +71,19 @@ class CacheControlTest {
 
   @Test
   void everyOtherXrpcAnswerIsNotStoredEither() {
-    TestServer server = servers.on(TestDatabase.H2);
-    TestUser owner = directory.publish(TestUser.plc());
-    ApiClient api = new ApiClient(server, owner);
-    ok(api.query("keypair.getKeypair", ""));
-    String publicKey =
-        "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=" + ApiClient.encode(owner.did());
+    TestServer server = keyserver.on(TestDatabase.H2);
+    TestUser owner = keyserver.newUser();
+    ok(call(server, owner, GetKeypair.NSID, ""));
+    String publicKey = "/xrpc/" + GetPublicKey.NSID + "?did=";
 
-    // A public read (logged for its owner), an error, a 404 and a 501: all stay out of caches.
+    // A public read (logged for its owner), a 401, a 404 and a 501: all stay out of caches.
+    HttpResponse<String> read =
+        server.get(publicKey + encode(owner.did()), "X-Forwarded-For", "192.0.2.1");
+    ok(read);
+    assertThat(cacheControl(read), contains("no-store"));
+    assertThat(cacheControl(server.get("/xrpc/" + GetKeypair.NSID)), contains("no-store"));
     assertThat(
-        cacheControl(ok200(server.get(publicKey, "X-Forwarded-For", "192.0.2.1"))),
-        contains("no-store"));
-    assertThat(
-        cacheControl(server.get("/xrpc/dev.atpkeyserver.alpha.keypair.getKeypair")),
-        contains("no-store"));
-    assertThat(
-        cacheControl(
-            server.get(
-                "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=did%3Aplc%3Anobody",
-                "X-Forwarded-For", "192.0.2.2")),
+        cacheControl(server.get(publicKey + "did%3Aplc%3Anobody", "X-Forwarded-For", "192.0.2.2")),
         contains("no-store"));
     assertThat(
         cacheControl(server.get("/xrpc/com.example.nothing", "X-Forwarded-For", "192.0.2.3")),
@@ -88,7 +92,7 @@ class CacheControlTest {
 
   @Test
   void aRateLimitedAnswerIsNotStored() {
-    TestServer server = servers.on(TestDatabase.H2);
+    TestServer server = keyserver.on(TestDatabase.H2);
     HttpResponse<String> last = null;
     for (int i = 0; i < 3; i++) {
       last = server.get("/xrpc/com.example.nothing", "X-Forwarded-For", "192.0.2.10");
@@ -99,7 +103,7 @@ class CacheControlTest {
 
   @Test
   void answersBeforeRoutingAreNotStored() {
-    int port = servers.on(TestDatabase.H2).baseUri().getPort();
+    int port = keyserver.on(TestDatabase.H2).baseUri().getPort();
     RawHttp.Response tooLong =
         RawHttp.sendUnfinished(port, "GET /xrpc/" + "a".repeat(9000) + " HTTP/1.1\r\n");
     assertThat(tooLong.status(), equalTo(414));
@@ -108,15 +112,10 @@ class CacheControlTest {
 
   @Test
   void serviceMetadataStaysCacheable() {
-    TestServer server = servers.on(TestDatabase.H2);
+    TestServer server = keyserver.on(TestDatabase.H2);
     assertThat(cacheControl(server.get("/", "X-Forwarded-For", "192.0.2.20")), empty());
     assertThat(
         cacheControl(server.get("/.well-known/did.json", "X-Forwarded-For", "192.0.2.21")),
         empty());
-  }
-
-  private static HttpResponse<String> ok200(HttpResponse<String> response) {
-    ok(response);
-    return response;
   }
 }
