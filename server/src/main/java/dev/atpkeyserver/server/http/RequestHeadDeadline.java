@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +33,7 @@ public final class RequestHeadDeadline implements Http1ConnectionListener, AutoC
   private final long deadlineNanos;
   private final Map<Thread, Long> readingHeaders = new ConcurrentHashMap<>();
   private final ScheduledExecutorService watchdog;
+  private final ScheduledFuture<?> checks;
 
   private RequestHeadDeadline(Duration deadline) {
     this.deadlineNanos = deadline.toNanos();
@@ -40,7 +42,8 @@ public final class RequestHeadDeadline implements Http1ConnectionListener, AutoC
             Thread.ofPlatform().name("request-head-deadline").daemon().factory());
     // Checked ten times per deadline: a head is cut off within 1.1 deadlines.
     long period = Math.max(10, deadline.toMillis() / 10);
-    watchdog.scheduleAtFixedRate(this::closeLateHeads, period, period, TimeUnit.MILLISECONDS);
+    this.checks =
+        watchdog.scheduleAtFixedRate(this::closeLateHeads, period, period, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -91,6 +94,7 @@ public final class RequestHeadDeadline implements Http1ConnectionListener, AutoC
   /** Stops the watchdog. */
   @Override
   public void close() {
+    checks.cancel(false);
     watchdog.shutdownNow();
     readingHeaders.clear();
   }
