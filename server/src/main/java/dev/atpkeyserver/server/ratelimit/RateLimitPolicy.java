@@ -56,8 +56,11 @@ final class RateLimitPolicy {
     if (!path.startsWith(XRPC_PREFIX)) {
       return Optional.empty();
     }
-    int end = path.endsWith("/") ? path.length() - 1 : path.length();
-    String nsid = path.substring(XRPC_PREFIX.length(), end);
+    // "/xrpc/" itself names no method: nothing may be cut from before the prefix's end.
+    String nsid = path.substring(XRPC_PREFIX.length());
+    if (nsid.endsWith("/")) {
+      nsid = nsid.substring(0, nsid.length() - 1);
+    }
     Method expected = AUTHENTICATED_METHODS.get(nsid);
     return expected != null && expected.equals(httpMethod) ? Optional.of(nsid) : Optional.empty();
   }
