@@ -5,6 +5,8 @@ import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.cache.CacheScope;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.device.DeviceDeletion;
+import dev.atpkeyserver.server.device.DeviceService;
 import dev.atpkeyserver.server.group.GroupRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.xrpc.ErrorKind;
@@ -24,6 +26,7 @@ public final class AccountService {
   private final Database database;
   private final KeypairService keypairs;
   private final GroupRepository groups;
+  private final DeviceService devices;
   private final AccessLogRepository accessLogs;
   private final AccessLogWriter accessLogWriter;
   private final Invalidations invalidations;
@@ -35,6 +38,7 @@ public final class AccountService {
       Database database,
       KeypairService keypairs,
       GroupRepository groups,
+      DeviceService devices,
       AccessLogRepository accessLogs,
       AccessLogWriter accessLogWriter,
       Invalidations invalidations) {
@@ -42,13 +46,15 @@ public final class AccountService {
     this.database = database;
     this.keypairs = keypairs;
     this.groups = groups;
+    this.devices = devices;
     this.accessLogs = accessLogs;
     this.accessLogWriter = accessLogWriter;
   }
 
   /**
    * Deletes the caller's keypair versions, the groups they own (with every version and membership),
-   * their memberships in other groups, and the access-log entries about them.
+   * their memberships in other groups, their devices with every prekey, and the access-log entries
+   * about them.
    *
    * @throws KeyserverException {@code BAD_REQUEST} unless {@code confirmation} is exactly {@value
    *     #CONFIRMATION}
@@ -76,9 +82,18 @@ public final class AccountService {
               // user's memberships in other people's groups, as the contract defines it.
               long ownedGroups = groups.deleteOwnedBy(tx, callerDid);
               long memberships = groups.deleteMemberships(tx, callerDid);
+              // Devices hold public keys only and are never cached: no scope to drop.
+              DeviceDeletion deviceKeys = devices.deleteAll(tx, callerDid);
               long logEntries = accessLogs.eraseUser(tx, callerDid);
               return new Invalidations.Scoped<>(
-                  new Deletion(keys, ownedGroups, memberships, logEntries), touched);
+                  new Deletion(
+                      keys,
+                      ownedGroups,
+                      memberships,
+                      logEntries,
+                      deviceKeys.devices(),
+                      deviceKeys.preKeys()),
+                  touched);
             });
     // @NOTE a read that fetched the user's key just before the deletion committed may have queued
     // its log entry after our first flush: write whatever is queued now and erase once more, so
@@ -89,7 +104,9 @@ public final class AccountService {
         deletion.keys(),
         deletion.groups(),
         deletion.memberships(),
-        deletion.accessLogs() + stragglers);
+        deletion.accessLogs() + stragglers,
+        deletion.devices(),
+        deletion.preKeys());
   }
 
   /**
@@ -99,6 +116,9 @@ public final class AccountService {
    * @param groups groups the user owned
    * @param memberships the user's memberships in other users' groups
    * @param accessLogs entries deleted from the user's own access log
+   * @param devices the user's devices, active and revoked
+   * @param preKeys their signed, last-resort and unclaimed one-time prekeys
    */
-  public record Deletion(long keys, long groups, long memberships, long accessLogs) {}
+  public record Deletion(
+      long keys, long groups, long memberships, long accessLogs, long devices, long preKeys) {}
 }
