@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.atpkeyserver.server.testing.ApiClient;
 import dev.atpkeyserver.server.testing.ApiServers;
+import dev.atpkeyserver.server.testing.DeviceKeys;
 import dev.atpkeyserver.server.testing.DidDirectory;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
@@ -15,6 +16,7 @@ import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
 import jakarta.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -54,6 +56,8 @@ class AccountDeletionApiTest {
     assertThat(deletion.getInt("groups"), equalTo(1));
     assertThat(deletion.getInt("memberships"), equalTo(1));
     assertThat(deletion.getInt("accessLogs"), equalTo(2));
+    assertThat(deletion.getInt("devices"), equalTo(0));
+    assertThat(deletion.getInt("preKeys"), equalTo(0));
 
     String publicKey =
         "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=" + encode(alice.did());
@@ -109,8 +113,83 @@ class AccountDeletionApiTest {
         deletion.getInt("keys")
             + deletion.getInt("groups")
             + deletion.getInt("memberships")
-            + deletion.getInt("accessLogs"),
+            + deletion.getInt("accessLogs")
+            + deletion.getInt("devices")
+            + deletion.getInt("preKeys"),
         equalTo(0));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void deletesDevicesWithEveryPreKey(TestDatabase db) {
+    TestServer server = servers.on(db);
+    TestUser alice = directory.publish(TestUser.plc());
+    TestUser bob = directory.publish(TestUser.plc());
+    ApiClient asAlice = new ApiClient(server, alice);
+    ApiClient asBob = new ApiClient(server, bob);
+    DeviceKeys phone = DeviceKeys.generate();
+    DeviceKeys laptop = DeviceKeys.generate();
+    // Phone: signed prekey + last-resort key + 3 one-time prekeys, of which Bob claims one.
+    ok(
+        asAlice.procedure(
+            "device.register",
+            phone
+                .registration(
+                    "phone",
+                    Optional.empty(),
+                    phone.signedKey("s1"),
+                    DeviceKeys.oneTimeKeys("k", 3),
+                    Optional.of(phone.signedKey("lr")))
+                .toString()));
+    // Laptop: revoked, which deletes its prekeys; the revoked device itself stays until now.
+    ok(
+        asAlice.procedure(
+            "device.register",
+            laptop
+                .registration(
+                    "laptop", Optional.empty(), laptop.signedKey("s1"), List.of(), Optional.empty())
+                .toString()));
+    ok(asAlice.procedure("device.revoke", "{\"deviceId\":\"laptop\",\"reason\":\"replaced\"}"));
+    ok(asBob.procedure("device.claimBundles", "{\"did\":\"" + alice.did() + "\"}"));
+
+    JsonObject deletion =
+        ok(asAlice.procedure("account.delete", "{\"confirmation\":\"DELETE_ALL_MY_DATA\"}"));
+
+    assertThat(deletion.getInt("devices"), equalTo(2));
+    // Phone's signed prekey, last-resort key and 2 unclaimed one-time prekeys.
+    assertThat(deletion.getInt("preKeys"), equalTo(4));
+    // Bob's claim was in Alice's log.
+    assertThat(deletion.getInt("accessLogs"), equalTo(1));
+    assertError(
+        asBob.procedure("device.claimBundles", "{\"did\":\"" + alice.did() + "\"}"),
+        404,
+        "Not Found",
+        "No active devices");
+    assertThat(
+        ok(asBob.query("device.list", "did=" + encode(alice.did()) + "&includeRevoked=true"))
+            .getJsonArray("devices")
+            .size(),
+        equalTo(0));
+    for (String table : List.of("devices", "device_signed_prekeys", "device_one_time_prekeys")) {
+      assertThat(
+          table,
+          server
+              .database()
+              .execute()
+              .get("SELECT COUNT(*) AS n FROM " + table)
+              .orElseThrow()
+              .column("n")
+              .getLong(),
+          equalTo(0L));
+    }
+    // The same device id can be registered from scratch afterwards.
+    ok(
+        asAlice.procedure(
+            "device.register",
+            phone
+                .registration(
+                    "phone", Optional.empty(), phone.signedKey("s1"), List.of(), Optional.empty())
+                .toString()));
   }
 
   private static String member(String group, String did) {

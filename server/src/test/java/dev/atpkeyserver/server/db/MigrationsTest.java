@@ -98,19 +98,39 @@ class MigrationsTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
-  void aPendingMigrationIsApplied(TestDatabase db) throws SQLException {
+  void aPendingMigrationIsApplied(TestDatabase db) throws SQLException, IOException {
     TestDatabase.Fresh fresh = db.create();
     try (Connection connection = connect(fresh)) {
       Database.open(fresh.settings()).close();
-      // As if the last migration had arrived with this release: undone and forgotten.
-      execute(connection, "DROP TABLE master_key_check");
+      // As if the last migration had arrived with this release: undone and forgotten. It created
+      // the device tables and rebuilt the access log, which goes back to V003's shape.
+      for (String table :
+          List.of(
+              "device_one_time_prekeys",
+              "device_signed_prekeys",
+              "devices",
+              "device_owners",
+              "access_logs")) {
+        execute(connection, "DROP TABLE " + table);
+      }
+      String v003 =
+          Files.readString(
+                  Path.of(
+                      System.getProperty("user.dir"), "../migrations/V003__create_access_logs.sql"))
+              .replaceAll("(?m)--.*$", "");
+      for (String statement : v003.split(";")) {
+        if (!statement.isBlank()) {
+          execute(connection, statement);
+        }
+      }
       execute(
           connection,
-          "DELETE FROM flyway_schema_history WHERE script = 'V004__create_master_key_check.sql'");
+          "DELETE FROM flyway_schema_history WHERE script = 'V005__create_devices.sql'");
       assertThat(Migrations.isCurrent(connection), is(false));
       Database.open(fresh.settings()).close();
       assertThat(Migrations.isCurrent(connection), is(true));
-      execute(connection, "SELECT COUNT(*) FROM master_key_check");
+      execute(connection, "SELECT COUNT(*) FROM device_one_time_prekeys");
+      execute(connection, "SELECT COUNT(device_id) FROM access_logs");
     } finally {
       fresh.drop();
     }
