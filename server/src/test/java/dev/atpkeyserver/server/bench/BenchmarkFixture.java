@@ -2,6 +2,7 @@ package dev.atpkeyserver.server.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.atpkeyserver.server.testing.DeviceKeys;
 import dev.atpkeyserver.server.testing.DidDirectory;
 import dev.atpkeyserver.server.testing.TestUser;
 import java.io.BufferedWriter;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,9 +41,11 @@ import java.util.stream.IntStream;
  *       loopback port (written to {@code <dir>/plc-url}, which tells the script to start the
  *       keyserver against it);
  *   <li>waits for the keyserver, then seeds it over HTTP the way real clients would: a keypair per
- *       user, groups with members;
- *   <li>writes the request lists the wrk scripts replay ({@code w1.txt} … {@code w5.txt}: one
- *       request a line, {@code <path>} or {@code <path> <token>}) and {@code fixture.properties};
+ *       user, groups with members, and a device per user with {@value #DEVICE_ONE_TIME_PRE_KEYS}
+ *       one-time prekeys and a last-resort key (the script adds more one-time prekeys with SQL);
+ *   <li>writes the request lists the wrk scripts replay ({@code w1.txt} … {@code w5.txt}, {@code
+ *       w7.txt}: one request a line, {@code <path>}, {@code <path> <token>} or {@code <path>
+ *       <token> <JSON body>}) and {@code fixture.properties};
  *   <li>keeps serving DID documents until the script kills it, in case the keyserver's cache asks
  *       again.
  * </ol>
@@ -57,6 +61,11 @@ public final class BenchmarkFixture {
   private static final String ROTATE = NSID + "keypair.rotate";
   private static final String GROUP_GET_KEY = NSID + "group.getKey";
   private static final String ADD_MEMBER = NSID + "group.addMember";
+  private static final String REGISTER_DEVICE = NSID + "device.register";
+  private static final String CLAIM_BUNDLES = NSID + "device.claimBundles";
+
+  /** One-time prekeys each seeded device registers with: one request's worth, the maximum. */
+  private static final int DEVICE_ONE_TIME_PRE_KEYS = 100;
 
   /** Enough to keep both cores of the benchmark machine busy while seeding, not more. */
   private static final int SEED_CONCURRENCY = 8;
@@ -140,8 +149,11 @@ public final class BenchmarkFixture {
     long seedStarted = System.nanoTime();
     inParallel(users, user -> call("GET", GET_KEYPAIR, "", user, null));
     List<Group> groups = createGroups(users);
+    inParallel(users, this::registerDevice);
     double seedSeconds = seconds(seedStarted);
-    log("Seeded %d keypairs and %d groups in %.1f s", users.size(), groups.size(), seedSeconds);
+    log(
+        "Seeded %d keypairs, %d groups and %d devices in %.1f s",
+        users.size(), groups.size(), users.size(), seedSeconds);
 
     List<Membership> memberships =
         groups.stream()
@@ -268,7 +280,21 @@ public final class BenchmarkFixture {
     return groups;
   }
 
-  /** W1 to W5: everything but the fresh tokens, which {@link #writeFreshTokens} mints. */
+  /** A device for {@code user}, as a client registers it: keys made and signed on the device. */
+  private void registerDevice(TestUser user) throws IOException, InterruptedException {
+    DeviceKeys keys = DeviceKeys.generate();
+    String body =
+        keys.registration(
+                "bench-device",
+                Optional.empty(),
+                keys.signedKey("signed-1"),
+                DeviceKeys.oneTimeKeys("otk-", DEVICE_ONE_TIME_PRE_KEYS),
+                Optional.of(keys.signedKey("last-resort-1")))
+            .toString();
+    call("POST", REGISTER_DEVICE, "", user, body);
+  }
+
+  /** W1 to W5 and W7: everything but the fresh tokens, which {@link #writeFreshTokens} mints. */
   private void writeRequestLists(List<TestUser> users, List<Membership> memberships, long exp)
       throws IOException {
     writeLines("w1.txt", List.of("/"));
@@ -280,6 +306,22 @@ public final class BenchmarkFixture {
     writeLines(
         "w5.txt",
         users.stream().map(u -> xrpcPath(ROTATE, "") + " " + token(u, ROTATE, exp)).toList());
+    // W7: user i+1 claims user i's bundle, so consecutive claims hit different devices and come
+    // from different callers (each with a reusable token, as a client would hold one).
+    writeLines(
+        "w7.txt",
+        IntStream.range(0, users.size())
+            .mapToObj(
+                i -> {
+                  TestUser claimer = users.get((i + 1) % users.size());
+                  return xrpcPath(CLAIM_BUNDLES, "")
+                      + " "
+                      + token(claimer, CLAIM_BUNDLES, exp)
+                      + " {\"did\":\""
+                      + users.get(i).did()
+                      + "\"}";
+                })
+            .toList());
   }
 
   /**
