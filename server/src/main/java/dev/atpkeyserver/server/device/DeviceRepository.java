@@ -95,11 +95,15 @@ public final class DeviceRepository {
   // queueing behind one another's row lock; a key being taken by a claim that has not committed
   // yet is simply passed over (and a device whose last unclaimed key is in flight gets its
   // last-resort key, as if it had run out a moment earlier).
+  // "ORDER BY claimed_at, id" orders as "ORDER BY id" (claimed_at is NULL in every row it keeps)
+  // but names the index device_one_time_prekeys_unclaimed's own order: ordered by id alone,
+  // PostgreSQL walked the primary key filtering for the device (11 ms at 1,000,000 prekeys, not
+  // 0.1 ms).
   private static final String PICK_ONE_TIME =
       """
       SELECT id, key_id, public_key FROM device_one_time_prekeys
       WHERE device_pk = ? AND claimed_at IS NULL
-      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+      ORDER BY claimed_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
       """;
   // "AND claimed_at IS NULL" re-checks under the row lock: a key is marked claimed exactly once
   // whatever the database's locking reads do.
