@@ -7,6 +7,7 @@ import dev.atpkeyserver.server.testing.DidDirectory;
 import dev.atpkeyserver.server.testing.TestUser;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -66,6 +67,9 @@ public final class BenchmarkFixture {
 
   /** One-time prekeys each seeded device registers with: one request's worth, the maximum. */
   private static final int DEVICE_ONE_TIME_PRE_KEYS = 100;
+
+  /** Tries of a seeding request whose connection could not be made. */
+  private static final int CONNECT_ATTEMPTS = 3;
 
   /** Enough to keep both cores of the benchmark machine busy while seeding, not more. */
   private static final int SEED_CONCURRENCY = 8;
@@ -361,12 +365,29 @@ public final class BenchmarkFixture {
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(jsonBody));
     }
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = send(request.build());
     if (response.statusCode() != 200) {
       throw new IllegalStateException(
           "%s %s as %s: %d %s"
               .formatted(method, nsid, user.did(), response.statusCode(), response.body()));
+    }
+  }
+
+  /**
+   * Sends a seeding request, trying again (up to {@value #CONNECT_ATTEMPTS} times in all) when the
+   * connection cannot be made: on a shared, loaded machine a loopback connect now and then outlasts
+   * the client's 5 s connect timeout. Nothing was sent then, so a retry cannot repeat a request.
+   */
+  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (ConnectException e) {
+        if (attempt == CONNECT_ATTEMPTS) {
+          throw e;
+        }
+        Thread.sleep(1_000);
+      }
     }
   }
 
