@@ -517,6 +517,27 @@ class DeviceApiTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabase.class)
+  void onlyTheHundredMostRecentRevocationsAreKept(TestDatabase db) {
+    Owner alice = Owner.on(servers.on(db));
+    int revocations = DeviceService.MAX_REVOKED_DEVICES_KEPT + 1;
+    for (int i = 0; i < revocations; i++) {
+      alice.register("phone", List.of(), Optional.empty());
+      ok(alice.revoke("phone", "replaced " + i));
+    }
+    alice.register("phone", List.of(), Optional.empty());
+
+    List<JsonObject> listed = list(alice.client(), alice.did(), true);
+
+    assertThat(listed, hasSize(1 + DeviceService.MAX_REVOKED_DEVICES_KEPT));
+    assertThat(listed.get(0).getString("status"), equalTo("active"));
+    List<String> reasons = listed.stream().skip(1).map(d -> d.getString("revokeReason")).toList();
+    // The first revocation is gone; the others are listed in registration order.
+    assertThat(reasons.get(0), equalTo("replaced 1"));
+    assertThat(reasons.get(reasons.size() - 1), equalTo("replaced " + (revocations - 1)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
   void revocationReasonsAreBounded(TestDatabase db) {
     Owner alice = Owner.on(servers.on(db));
     alice.register("phone", List.of(), Optional.empty());
