@@ -252,14 +252,18 @@ measure_startup() {
 
 measure_verification() {
   log "Timing token verification on one core ($VERIFY_ITERATIONS verifications a measurement)"
-  java -cp "$CLASSPATH_TEST" dev.atpkeyserver.server.bench.VerifyThroughput "$VERIFY_ITERATIONS" \
+  # --enable-native-access: libsecp256k1 loads through JNI (JDK 24+ would warn).
+  java --enable-native-access=ALL-UNNAMED -cp "$CLASSPATH_TEST" \
+    dev.atpkeyserver.server.bench.VerifyThroughput "$VERIFY_ITERATIONS" \
     >"$LOGS/verify.txt" 2>&1 || die "VerifyThroughput failed (log: $LOGS/verify.txt)"
   verify_rate() { awk -F= -v k="$1" '$1 == k { print $2 }' "$LOGS/verify.txt"; }
   VERIFY_RAW=$(verify_rate es256k_raw)
-  VERIFY_NEW=$(verify_rate es256k_new_verifier)
+  VERIFY_BC=$(verify_rate es256k_bc)
+  VERIFY_NATIVE=$(verify_rate es256k_native)
   VERIFY_SERVER=$(verify_rate es256k_server)
+  VERIFY_P256_BC=$(verify_rate es256_bc)
   VERIFY_P256=$(verify_rate es256_server)
-  log "ES256K verifications/s on one core: $VERIFY_RAW (signature only), $VERIFY_NEW (with key decoding), $VERIFY_SERVER (server's verifier)"
+  log "ES256K verifications per CPU second: $VERIFY_NATIVE (libsecp256k1), $VERIFY_BC (BouncyCastle), $VERIFY_RAW (nimbus + BouncyCastle), $VERIFY_SERVER (server's verifier, fresh tokens)"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -548,7 +552,7 @@ report() {
     echo
     echo "- Start to first 200 on the embedded defaults (empty data directory, H2, new master key): median $sorted_startup ms (${STARTUP_MS[*]} ms)"
     echo "- Max keyserver RSS under W2/W3: $(printf '%s\n' "$(column_max W2 11)" "$(column_max W3 11)" | sort -g | tail -n 1) MiB"
-    echo "- ES256K verifications per second on one core: $VERIFY_RAW signature only (nimbus + BouncyCastle, verifier reused), $VERIFY_NEW decoding the key and building the verifier each time, $VERIFY_SERVER through the server's ServiceAuthVerifier (DID document cached); ES256 through it: $VERIFY_P256"
+    echo "- Token verifications per CPU second, one thread: ES256K $VERIFY_NATIVE with libsecp256k1, $VERIFY_BC with BouncyCastle, $VERIFY_RAW with nimbus + BouncyCastle, $VERIFY_SERVER through the server's ServiceAuthVerifier (fresh tokens, DID document cached); ES256 $VERIFY_P256_BC with BouncyCastle, $VERIFY_P256 through the server's verifier"
     echo "- Seeding over HTTP ($USERS keypairs, $GROUP_COUNT groups × $MEMBER_COUNT members): $SEED_SECONDS s; minting $FRESH_TOKENS W4 tokens: $MINT_SECONDS s; W4 used $((W4_OFFSET - 1)) of them, $w4_note"
     echo "- Inserting $((TOTAL_USERS - USERS)) users with SQL + VACUUM ANALYZE: $INSERT_SECONDS s ($STORED_USERS users stored)"
     echo "- DID documents fetched from the PLC stand-in: ${plc_after:-?} in all ($USERS by the seeding)"

@@ -13,6 +13,8 @@ import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
 import dev.atpkeyserver.xrpc.JsonBodies;
 import dev.atpkeyserver.xrpc.JsonOut;
 import dev.atpkeyserver.xrpc.KeyserverException;
+import dev.atpkeyserver.xrpc.QueryOut;
+import dev.atpkeyserver.xrpc.QueryWritable;
 import io.helidon.common.uri.UriQuery;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -124,10 +126,11 @@ public final class RealLexiconProbe {
                 List.of(
                     new Defs.AccessLog(
                         2, AT, Optional.of("192.0.2.1"), Optional.of("Mozilla/5.0..."),
-                        Optional.empty(), Optional.empty(), Optional.empty()),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
                     new Defs.AccessLog(
                         1, AT, Optional.empty(), Optional.empty(), Optional.of("group"),
-                        Optional.of("did:plc:abc123#followers"), Optional.of("did:plc:xyz789"))),
+                        Optional.of("did:plc:abc123#followers"), Optional.empty(),
+                        Optional.of("did:plc:xyz789"))),
                 Optional.empty())));
     r.put(
         "addMember.output",
@@ -160,6 +163,12 @@ public final class RealLexiconProbe {
                         "{\"versions\":[{\"version\":2,\"status\":\"active\","
                             + "\"created_at\":\"2025-01-24T10:30:00.000Z\"}]}"),
                     "")));
+    GetKey.Params getKey = new GetKey.Params("did:plc:abc123#followers", Optional.of(2L));
+    r.put("getKey.params.query", query(getKey));
+    r.put(
+        "getKey.params.queryRoundTrip",
+        run(() -> GetKey.Params.fromQuery(query(query(getKey))).equals(getKey)));
+    r.put("getLogs.params.query", query(new GetLogs.Params(50, Optional.empty())));
     r.put("output.requiresNonNull", run(() -> new GetPublicKey.Output(null, 1)));
     r.put("handlers.requireAll", run(() -> handlers(null)));
     r.put("handlers.lambdas", run(
@@ -171,7 +180,16 @@ public final class RealLexiconProbe {
   private static XrpcHandlers handlers(ListVersions.Handler listVersions) {
     return new XrpcHandlers(
         (params, call) -> new GetLogs.Output(List.of(), Optional.empty()),
-        (input, call) -> new Delete.Output(0, 0, 0, 0),
+        (input, call) -> new Delete.Output(0, 0, 0, 0, 0, 0),
+        (input, call) -> new dev.atpkeyserver.lexicon.alpha.device.ClaimBundles.Output(
+            input.did(), List.of()),
+        (params, call) -> new dev.atpkeyserver.lexicon.alpha.device.List.Output(List.of()),
+        (input, call) -> new dev.atpkeyserver.lexicon.alpha.device.Register.Output(
+            input.deviceId(), "00", 0, "active", AT),
+        (input, call) -> new dev.atpkeyserver.lexicon.alpha.device.Revoke.Output(
+            input.deviceId(), "revoked", AT, input.reason()),
+        (input, call) -> new dev.atpkeyserver.lexicon.alpha.device.UploadPreKeys.Output(
+            input.deviceId(), "s", 0, Optional.empty()),
         (input, call) -> new AddMember.Output(input.groupId(), input.memberDid(), "added"),
         (params, call) -> new GetKey.Output(params.groupId(), "00", 1),
         (params, call) -> new dev.atpkeyserver.lexicon.alpha.group.ListVersions.Output(
@@ -183,6 +201,12 @@ public final class RealLexiconProbe {
         (params, call) -> new GetPublicKey.Output("a", 1),
         listVersions,
         (input, call) -> new Rotate.Output(1, 2, AT));
+  }
+
+  private static String query(QueryWritable params) {
+    QueryOut out = new QueryOut();
+    params.writeQuery(out);
+    return out.toString();
   }
 
   private static UriQuery query(String raw) {

@@ -73,7 +73,11 @@ public final class Keyserver implements AutoCloseable {
               .shutdownHook(false)
               .directHandlers(ErrorHandling.directHandlers())
               .addFeature(
-                  Observability.feature(serverConfig, components.metrics(), components.database()))
+                  Observability.feature(
+                      serverConfig,
+                      components.metrics(),
+                      components.database(),
+                      components.signatures()))
               // @NOTE Helidon 4.1.7's prologue validation refuses a plain ':' in the query string
               // (helidon#9862), so ?did=did:plc:... would be a 400 before routing. The URI is still
               // parsed and every parameter validated against the lexicon afterwards.

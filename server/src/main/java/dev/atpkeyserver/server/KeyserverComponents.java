@@ -26,6 +26,7 @@ import dev.atpkeyserver.server.api.keypair.GetPublicKeyHandler;
 import dev.atpkeyserver.server.api.keypair.RotateHandler;
 import dev.atpkeyserver.server.auth.RequestAuthenticator;
 import dev.atpkeyserver.server.auth.ServiceAuthVerifier;
+import dev.atpkeyserver.server.auth.signature.SignatureBackends;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.cache.KeyCaches;
 import dev.atpkeyserver.server.cache.PostgresInvalidationListener;
@@ -43,6 +44,8 @@ import dev.atpkeyserver.server.group.GroupService;
 import dev.atpkeyserver.server.keypair.KeypairRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.server.keypair.StoredKeypair;
+import dev.atpkeyserver.server.keys.KeyServiceContext;
+import dev.atpkeyserver.server.keys.MillisecondClock;
 import dev.atpkeyserver.server.net.ClientAddresses;
 import dev.atpkeyserver.server.observe.KeyserverMetrics;
 import dev.atpkeyserver.server.ratelimit.RateLimits;
@@ -65,6 +68,7 @@ import java.util.Optional;
  * @param rateLimits the rate limits, installed on the routing around {@code authenticator}
  * @param handlers the hand-written handler of every lexicon method
  * @param metrics the meters {@code /observe/metrics} serves
+ * @param signatures the backend verifying token signatures on each curve
  */
 record KeyserverComponents(
     KeyserverConfig config,
@@ -76,7 +80,8 @@ record KeyserverComponents(
     XrpcAuthenticator authenticator,
     RateLimits rateLimits,
     XrpcHandlers handlers,
-    KeyserverMetrics metrics)
+    KeyserverMetrics metrics,
+    SignatureBackends signatures)
     implements AutoCloseable {
 
   static KeyserverComponents create(KeyserverConfig config, Clock clock) {
@@ -139,31 +144,19 @@ record KeyserverComponents(
         cacheable && config.database().isPostgres()
             ? Optional.of(PostgresInvalidationListener.start(config.database(), caches))
             : Optional.empty();
-    KeypairService keypairs =
-        new KeypairService(
-            database,
-            keypairRepository,
-            accessLogWriter,
-            masterKey,
-            clock,
-            keypairCache,
-            invalidations);
-    GroupService groups =
-        new GroupService(
-            database,
-            groupRepository,
-            accessLogWriter,
-            masterKey,
-            clock,
-            groupCache,
-            invalidations);
+    KeyServiceContext keyServices =
+        new KeyServiceContext(
+            database, invalidations, masterKey, accessLogWriter, new MillisecondClock(clock));
+    KeypairService keypairs = new KeypairService(keyServices, keypairRepository, keypairCache);
+    GroupService groups = new GroupService(keyServices, groupRepository, groupCache);
     AccessLogRetention retention =
         new AccessLogRetention(
             database, accessLogRepository, config.accessLogRetention(), Duration.ofHours(1), clock);
     AccessLogService accessLogs =
         new AccessLogService(database, accessLogRepository, accessLogWriter);
     DeviceService devices =
-        new DeviceService(database, new DeviceRepository(), accessLogWriter, clock);
+        new DeviceService(
+            database, new DeviceRepository(), accessLogWriter, new MillisecondClock(clock));
     AccountService accounts =
         new AccountService(
             database,
@@ -204,7 +197,9 @@ record KeyserverComponents(
         authenticator,
         rateLimits,
         handlers,
-        metrics);
+        metrics,
+        // Chosen (native library loaded, once per process) by the authenticator task above.
+        SignatureBackends.shared());
   }
 
   private static XrpcAuthenticator authenticator(
@@ -230,7 +225,7 @@ record KeyserverComponents(
             .build();
     metrics.watch(resolver);
     return new RequestAuthenticator(
-        new ServiceAuthVerifier(resolver, config.serviceDid(), clock),
+        new ServiceAuthVerifier(resolver, config.serviceDid(), clock, SignatureBackends.shared()),
         new ClientAddresses(config.trustedProxies()),
         metrics);
   }

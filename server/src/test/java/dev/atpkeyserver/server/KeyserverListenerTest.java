@@ -3,6 +3,7 @@ package dev.atpkeyserver.server;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
 import dev.atpkeyserver.server.config.KeyserverConfig;
 import dev.atpkeyserver.server.db.DatabaseSettings;
 import io.helidon.config.Config;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeyserverListenerTest {
 
-  private static final String ROTATE = "/xrpc/dev.atpkeyserver.alpha.keypair.rotate";
+  private static final String ROTATE = "/xrpc/" + Rotate.NSID;
 
   @Test
   void theDeclaredPayloadLimitAppliesWhenNothingSetsIt(@TempDir Path dataDir) throws IOException {

@@ -6,15 +6,20 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.atpkeyserver.lexicon.codegen.emit.CodeGenerator;
+import dev.atpkeyserver.lexicon.codegen.emit.Target;
+import dev.atpkeyserver.lexicon.codegen.model.Lexicons;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.Test;
@@ -47,6 +52,13 @@ class CodeGeneratorTest {
                 BASE + "alpha/accessLogs/package-info.java",
                 BASE + "alpha/account/Delete.java",
                 BASE + "alpha/account/package-info.java",
+                BASE + "alpha/device/ClaimBundles.java",
+                BASE + "alpha/device/Defs.java",
+                BASE + "alpha/device/List.java",
+                BASE + "alpha/device/Register.java",
+                BASE + "alpha/device/Revoke.java",
+                BASE + "alpha/device/UploadPreKeys.java",
+                BASE + "alpha/device/package-info.java",
                 BASE + "alpha/group/AddMember.java",
                 BASE + "alpha/group/GetKey.java",
                 BASE + "alpha/group/ListVersions.java",
@@ -92,13 +104,13 @@ class CodeGeneratorTest {
         containsAll(
             "public static final String NSID = \"dev.atpkeyserver.alpha.keypair.getPublicKey\";",
             "public static final XrpcMethod METHOD = new XrpcMethod(NSID, XrpcMethod.Kind.QUERY);",
-            "public record Params(String did, Optional<Long> version) {",
+            "public record Params(String did, Optional<Long> version) implements QueryWritable {",
             "public record Output(String publicKey, long version) implements JsonWritable {",
             "Output handle(Params params, XrpcCall call);"));
     assertThat(
         file("alpha/keypair/GetKeypair.java"),
         containsAll(
-            "public record Params(Optional<Long> version) {",
+            "public record Params(Optional<Long> version) implements QueryWritable {",
             "public record Output(String publicKey, String privateKey, long version) implements"
                 + " JsonWritable {",
             "Output handle(Params params, XrpcCall call);"));
@@ -113,14 +125,14 @@ class CodeGeneratorTest {
     assertThat(
         file("alpha/keypair/ListVersions.java"),
         containsAll(
-            "public record Params(Optional<Long> limit, Optional<String> cursor) {",
+            "public record Params(Optional<Long> limit, Optional<String> cursor) implements QueryWritable {",
             "public record Output(List<Defs.KeyVersion> versions, Optional<String> cursor)"
                 + " implements JsonWritable {",
             "Output handle(Params params, XrpcCall call);"));
     assertThat(
         file("alpha/accessLogs/GetLogs.java"),
         containsAll(
-            "public record Params(long limit, Optional<String> cursor) {",
+            "public record Params(long limit, Optional<String> cursor) implements QueryWritable {",
             "params.optional(\"limit\", LIMIT).orElse(50L)",
             "public record Output(List<Defs.AccessLog> logs, Optional<String> cursor) implements"
                 + " JsonWritable {"));
@@ -129,12 +141,12 @@ class CodeGeneratorTest {
         containsAll(
             "public record Input(String confirmation) implements JsonWritable {",
             "StringRule.any().constValue(\"DELETE_ALL_MY_DATA\")",
-            "public record Output(long keys, long groups, long memberships, long accessLogs)"
-                + " implements JsonWritable {"));
+            "public record Output(long keys, long groups, long memberships, long accessLogs, long"
+                + " devices, long preKeys) implements JsonWritable {"));
     assertThat(
         file("alpha/group/GetKey.java"),
         containsAll(
-            "public record Params(String groupId, Optional<Long> version) {",
+            "public record Params(String groupId, Optional<Long> version) implements QueryWritable {",
             "params.required(\"group_id\", GROUP_ID)",
             "public record Output(String groupId, String secretKey, long version) implements"
                 + " JsonWritable {"));
@@ -149,7 +161,7 @@ class CodeGeneratorTest {
         file("alpha/group/ListVersions.java"),
         containsAll(
             "public record Params(String groupId, Optional<Long> limit, Optional<String> cursor)"
-                + " {",
+                + " implements QueryWritable {",
             "public record Output(String groupId, List<Defs.KeyVersion> versions, Optional<String>"
                 + " cursor) implements JsonWritable {"));
     for (String name : List.of("AddMember", "RemoveMember")) {
@@ -168,7 +180,8 @@ class CodeGeneratorTest {
             "public final class Defs {",
             "public record AccessLog(long version, Instant accessedAt, Optional<String> ip,"
                 + " Optional<String> userAgent, Optional<String> keyType, Optional<String>"
-                + " groupId, Optional<String> accessorDid) implements JsonWritable {",
+                + " groupId, Optional<String> deviceId, Optional<String> accessorDid) implements"
+                + " JsonWritable {",
             "public record KeyVersion(long version, String status, Instant createdAt,"
                 + " Optional<Instant> revokedAt) implements JsonWritable {",
             "fields.requiredNullable(\"revoked_at\", REVOKED_AT)"));
@@ -214,6 +227,13 @@ class CodeGeneratorTest {
             "public record XrpcHandlers(\n"
                 + "    dev.atpkeyserver.lexicon.alpha.accessLogs.GetLogs.Handler accessLogsGetLogs,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.account.Delete.Handler accountDelete,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.ClaimBundles.Handler"
+                + " deviceClaimBundles,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.List.Handler deviceList,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.Register.Handler deviceRegister,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.Revoke.Handler deviceRevoke,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.UploadPreKeys.Handler"
+                + " deviceUploadPreKeys,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.AddMember.Handler groupAddMember,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.GetKey.Handler groupGetKey,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.ListVersions.Handler groupListVersions,\n"
@@ -316,6 +336,118 @@ class CodeGeneratorTest {
     assertThat(
         fixtures.get("test/generated/fixture/Update.java"),
         containsString("Output handle(Params params, Input input, XrpcCall call);"));
+  }
+
+  @Test
+  void paramsWriteEveryValueUnderItsWireNameForClients() {
+    assertThat(
+        file("alpha/group/GetKey.java"),
+        containsString(
+            "    public void writeQuery(QueryOut out) {\n"
+                + "      out.add(\"group_id\", this.groupId);\n"
+                + "      if (this.version.isPresent()) {\n"
+                + "        out.add(\"version\", this.version.get());\n"
+                + "      }\n"
+                + "    }\n"));
+    // A parameter with a default is a plain value, so it is always sent.
+    assertThat(
+        file("alpha/accessLogs/GetLogs.java"),
+        containsString("      out.add(\"limit\", this.limit);\n"));
+    Map<String, String> fixtures =
+        GeneratedCode.generate(GeneratedCode.FIXTURES, GeneratedCode.FIXTURE_PACKAGE);
+    assertThat(
+        fixtures.get("test/generated/fixture/Echo.java"),
+        containsString(
+            "      if (this.tags.isPresent()) {\n"
+                + "        for (String item : this.tags.get()) {\n"
+                + "          out.add(\"tags\", item);\n"
+                + "        }\n"
+                + "      }\n"));
+  }
+
+  @Test
+  void eachTargetGeneratesItsOwnFilesSoRecordsExistOnce() {
+    Lexicons lexicons = LexiconParser.parseDirectory(GeneratedCode.REAL_LEXICONS);
+    CodeGenerator generator = new CodeGenerator("dev.atpkeyserver.lexicon", "lexicons");
+    Map<String, String> records = generator.generate(lexicons, EnumSet.of(Target.RECORDS));
+    Map<String, String> server = generator.generate(lexicons, EnumSet.of(Target.SERVER));
+    Map<String, String> client = generator.generate(lexicons, EnumSet.of(Target.CLIENT));
+
+    assertThat(
+        List.copyOf(server.keySet()),
+        is(
+            List.of(
+                BASE + "XrpcHandlers.java", BASE + "XrpcRoutes.java", BASE + "package-info.java")));
+    assertThat(
+        List.copyOf(client.keySet()),
+        is(List.of(BASE + "client/KeyserverClient.java", BASE + "client/package-info.java")));
+    assertThat(records.size(), is(REAL.size() - 3));
+    // The default (records and server) is exactly records plus server, file for file.
+    Map<String, String> union = new TreeMap<>(records);
+    union.putAll(server);
+    assertThat(union, is(REAL));
+    // What the client module generates and what the server generates never overlap.
+    Map<String, String> clientModule =
+        generator.generate(lexicons, EnumSet.of(Target.RECORDS, Target.CLIENT));
+    assertThat(clientModule.keySet().stream().filter(server::containsKey).toList(), is(List.of()));
+    assertThat(
+        server.get(BASE + "package-info.java"), containsString("XRPC routing generated from"));
+  }
+
+  @Test
+  void theClientHasOneTypedMethodPerXrpcMethod() {
+    String client =
+        new CodeGenerator("dev.atpkeyserver.lexicon", "lexicons")
+            .generate(
+                LexiconParser.parseDirectory(GeneratedCode.REAL_LEXICONS),
+                EnumSet.of(Target.CLIENT))
+            .get(BASE + "client/KeyserverClient.java");
+    assertThat(
+        client,
+        containsAll(
+            "package dev.atpkeyserver.lexicon.client;",
+            "public final class KeyserverClient {",
+            "public KeyserverClient(XrpcClient xrpc) {",
+            "  public GetKey.Output groupGetKey(GetKey.Params params) {\n"
+                + "    return xrpc.query(GetKey.NSID, params, GetKey.Output::fromJson);\n"
+                + "  }\n",
+            "  public Rotate.Output keypairRotate(Rotate.Input input) {\n"
+                + "    return xrpc.procedure(Rotate.NSID, QueryWritable.NONE, input,"
+                + " Rotate.Output::fromJson);\n"
+                + "  }\n",
+            // Two classes called ListVersions: the second one is written qualified.
+            "  public ListVersions.Output groupListVersions(ListVersions.Params params) {",
+            "  public dev.atpkeyserver.lexicon.alpha.keypair.ListVersions.Output"
+                + " keypairListVersions(dev.atpkeyserver.lexicon.alpha.keypair.ListVersions.Params"
+                + " params) {",
+            "@throws XrpcClientException when the server answers with an error (the lexicon"
+                + " declares {@code\n   *     InvalidConfirmation})"));
+    assertThat(client.split("\n  public ", -1).length - 1, is(17));
+    Map<String, String> fixtures =
+        new CodeGenerator(GeneratedCode.FIXTURE_PACKAGE, "lexicons")
+            .generate(
+                LexiconParser.parseDirectory(GeneratedCode.FIXTURES), EnumSet.of(Target.CLIENT));
+    assertThat(
+        fixtures.get("test/generated/client/KeyserverClient.java"),
+        containsAll(
+            "public Update.Output update(Update.Params params, Update.Input input) {",
+            "return xrpc.procedure(Update.NSID, params, input, Update.Output::fromJson);"));
+  }
+
+  @Test
+  void targetsParseFromTheCommandLineForm() {
+    assertThat(Target.parse("records,client"), is(EnumSet.of(Target.RECORDS, Target.CLIENT)));
+    assertThat(Target.parse(" SERVER "), is(EnumSet.of(Target.SERVER)));
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> Target.parse("records,routes"));
+    assertThat(unknown.getMessage(), containsString("Unknown target 'routes'"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new CodeGenerator("x", "lexicons")
+                .generate(
+                    LexiconParser.parseDirectory(GeneratedCode.FIXTURES),
+                    EnumSet.noneOf(Target.class)));
   }
 
   private static Matcher<String> containsAll(String... parts) {

@@ -1,23 +1,17 @@
 package dev.atpkeyserver.server.auth;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.util.Base64URL;
 import dev.atpkeyserver.did.AtprotoSigningKey;
 import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.did.DidDocument;
 import dev.atpkeyserver.did.DidResolutionException;
 import dev.atpkeyserver.did.DidResolver;
+import dev.atpkeyserver.did.KeyCurve;
 import dev.atpkeyserver.did.MalformedDidException;
 import dev.atpkeyserver.server.auth.AuthenticationException.Reason;
-import java.security.Provider;
+import dev.atpkeyserver.server.auth.signature.SignatureBackends;
+import dev.atpkeyserver.server.auth.signature.SignatureVerifier;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Verifies ATProto service auth JWTs the way the official {@code @atproto/xrpc-server} {@code
@@ -29,21 +23,12 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 public final class ServiceAuthVerifier {
 
   /**
-   * secp256k1 is gone from the JDK's SunEC; BouncyCastle serves both curves, without a global
-   * install.
-   */
-  private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
-
-  /**
    * Verified tokens remembered at most: about 250 bytes each, so the cache stays under ≈ 5 MiB, a
    * small share of the 96–128 MiB heap the server runs in, however many fresh tokens arrive. Tokens
    * live a minute, so this is the number of distinct tokens per minute per instance that are all
    * verified only once; past it, the tokens evicted to make room cost one more verification each.
    */
   private static final int MAX_REMEMBERED_TOKENS = 20_000;
-
-  /** One verifier per active signing key; far more users than one instance serves at once. */
-  private static final int MAX_VERIFIERS = 10_000;
 
   private static final System.Logger LOG = System.getLogger(ServiceAuthVerifier.class.getName());
 
@@ -52,15 +37,29 @@ public final class ServiceAuthVerifier {
   private final String serviceDidWithFragment;
   private final Clock clock;
   private final VerifiedTokenCache verifiedTokens;
-  private final Map<AtprotoSigningKey, ECDSAVerifier> verifiers = new ConcurrentHashMap<>();
+  private final SignatureVerifier signatures;
 
   /**
+   * A verifier checking signatures with the process's {@link SignatureBackends#shared()}.
+   *
    * @param resolver resolves issuers to their atproto signing keys (cached)
    * @param serviceDid this service's DID, the only accepted audience with {@code #atp_keyserver}
    * @param clock the clock {@code exp} is compared with
    */
   public ServiceAuthVerifier(DidResolver resolver, String serviceDid, Clock clock) {
+    this(resolver, serviceDid, clock, SignatureBackends.shared());
+  }
+
+  /**
+   * @param resolver resolves issuers to their atproto signing keys (cached)
+   * @param serviceDid this service's DID, the only accepted audience with {@code #atp_keyserver}
+   * @param clock the clock {@code exp} is compared with
+   * @param signatures checks the ECDSA signatures
+   */
+  public ServiceAuthVerifier(
+      DidResolver resolver, String serviceDid, Clock clock, SignatureVerifier signatures) {
     this.resolver = resolver;
+    this.signatures = signatures;
     this.serviceDid = serviceDid;
     this.serviceDidWithFragment = serviceDid + "#atp_keyserver";
     this.clock = clock;
@@ -101,7 +100,7 @@ public final class ServiceAuthVerifier {
       throw new AuthenticationException(Reason.WRONG_METHOD);
     }
     Did issuer = userIssuer(jwt.iss());
-    JWSAlgorithm algorithm = supportedAlgorithm(jwt.alg());
+    KeyCurve algorithm = supportedAlgorithm(jwt.alg());
 
     DidDocument document = resolve(issuer, false);
     if (signatureMatches(jwt, algorithm, document)) {
@@ -129,14 +128,10 @@ public final class ServiceAuthVerifier {
     throw new AuthenticationException(Reason.BAD_ISSUER);
   }
 
-  private static JWSAlgorithm supportedAlgorithm(String alg) throws AuthenticationException {
-    if (JWSAlgorithm.ES256K.getName().equals(alg)) {
-      return JWSAlgorithm.ES256K;
-    }
-    if (JWSAlgorithm.ES256.getName().equals(alg)) {
-      return JWSAlgorithm.ES256;
-    }
-    throw new AuthenticationException(Reason.UNSUPPORTED_ALGORITHM);
+  /** The curve whose keys sign with {@code alg}: ES256K or ES256. */
+  private static KeyCurve supportedAlgorithm(String alg) throws AuthenticationException {
+    return KeyCurve.fromJwsAlgorithm(alg)
+        .orElseThrow(() -> new AuthenticationException(Reason.UNSUPPORTED_ALGORITHM));
   }
 
   private DidDocument resolve(Did issuer, boolean forceRefresh) throws AuthenticationException {
@@ -150,43 +145,21 @@ public final class ServiceAuthVerifier {
     }
   }
 
-  /**
-   * A verifier per signing key, kept: decoding the compressed point and building the verifier cost
-   * about a fifth of a verification. Bounded by dropping everything when full (keys change rarely).
-   */
-  private ECDSAVerifier verifierFor(AtprotoSigningKey key) throws JOSEException {
-    ECDSAVerifier verifier = verifiers.get(key);
-    if (verifier == null) {
-      verifier = new ECDSAVerifier(key.toEcPublicKey());
-      verifier.getJCAContext().setProvider(BOUNCY_CASTLE);
-      if (verifiers.size() >= MAX_VERIFIERS) {
-        verifiers.clear();
-      }
-      verifiers.put(key, verifier);
-    }
-    return verifier;
-  }
-
   /** False when the key is missing, on another curve, or the signature does not verify. */
-  private boolean signatureMatches(ServiceToken jwt, JWSAlgorithm algorithm, DidDocument document) {
+  private boolean signatureMatches(ServiceToken jwt, KeyCurve algorithm, DidDocument document) {
     Optional<AtprotoSigningKey> key = document.atprotoSigningKey();
-    if (key.isEmpty() || !key.get().curve().jwsAlgorithm().equals(algorithm.getName())) {
+    if (key.isEmpty() || key.get().curve() != algorithm) {
       return false;
     }
-    try {
-      return verifierFor(key.get())
-          .verify(new JWSHeader(algorithm), jwt.signingInput(), Base64URL.encode(jwt.signature()));
-    } catch (JOSEException e) {
-      return false;
-    }
+    return signatures.verify(key.get(), jwt.signingInput(), jwt.signature());
   }
 
-  private static Reason failureReason(JWSAlgorithm algorithm, DidDocument document) {
+  private static Reason failureReason(KeyCurve algorithm, DidDocument document) {
     Optional<AtprotoSigningKey> key = document.atprotoSigningKey();
     if (key.isEmpty()) {
       return Reason.ISSUER_WITHOUT_KEY;
     }
-    if (!key.get().curve().jwsAlgorithm().equals(algorithm.getName())) {
+    if (key.get().curve() != algorithm) {
       return Reason.ALGORITHM_MISMATCH;
     }
     return Reason.BAD_SIGNATURE;

@@ -8,12 +8,11 @@ import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.device.DeviceRepository.ActiveDevice;
 import dev.atpkeyserver.server.device.DeviceRepository.ClaimableDevice;
 import dev.atpkeyserver.server.device.DeviceRepository.Kind;
+import dev.atpkeyserver.server.keys.MillisecondClock;
 import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
 import io.helidon.dbclient.DbExecute;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,10 +48,16 @@ public final class DeviceService {
   private final Database database;
   private final DeviceRepository devices;
   private final AccessLogWriter accessLogs;
-  private final Clock clock;
+  private final MillisecondClock clock;
 
+  /**
+   * @param clock the time stored with keys and devices, as the API reports it
+   */
   public DeviceService(
-      Database database, DeviceRepository devices, AccessLogWriter accessLogs, Clock clock) {
+      Database database,
+      DeviceRepository devices,
+      AccessLogWriter accessLogs,
+      MillisecondClock clock) {
     this.database = database;
     this.devices = devices;
     this.accessLogs = accessLogs;
@@ -66,7 +71,8 @@ public final class DeviceService {
    *     signature the identity key did not make; {@code CONFLICT} when the caller already has an
    *     active device with this id, or {@value #MAX_ACTIVE_DEVICES} active devices
    */
-  public RegisteredDevice register(String callerDid, Registration registration) {
+  public RegisteredDevice register(Did caller, Registration registration) {
+    String callerDid = caller.toString();
     registration.name().ifPresent(DeviceService::checkName);
     checkDistinct(registration.oneTimePreKeys());
     checkSignature(registration.signedPreKey(), registration.identityKey(), "signedPreKey");
@@ -118,7 +124,8 @@ public final class DeviceService {
    *     did not make; {@code CONFLICT} when the device would store more than {@value
    *     #MAX_STORED_ONE_TIME_PRE_KEYS} unclaimed one-time prekeys
    */
-  public PreKeyState upload(String callerDid, PreKeyUpload upload) {
+  public PreKeyState upload(Did caller, PreKeyUpload upload) {
+    String callerDid = caller.toString();
     checkDistinct(upload.oneTimePreKeys());
     return database.inTransaction(
         tx -> {
@@ -224,9 +231,9 @@ public final class DeviceService {
    * The owner's active devices (and revoked ones when asked), for any caller; names and prekey
    * counts only when the caller is the owner. Empty for a user without devices.
    */
-  public List<DeviceInfo> list(String callerDid, Did owner, boolean includeRevoked) {
+  public List<DeviceInfo> list(Did caller, Did owner, boolean includeRevoked) {
     List<DeviceInfo> listed = devices.list(database.execute(), owner.toString(), includeRevoked);
-    if (owner.toString().equals(callerDid)) {
+    if (owner.equals(caller)) {
       return listed;
     }
     return listed.stream().map(DeviceInfo::forOthers).toList();
@@ -241,8 +248,9 @@ public final class DeviceService {
    *     characters or with control characters; {@code NOT_FOUND} when the caller has no such active
    *     device
    */
-  public Revocation revoke(String callerDid, DeviceId deviceId, String reason) {
+  public Revocation revoke(Did caller, DeviceId deviceId, String reason) {
     checkReason(reason);
+    String callerDid = caller.toString();
     return database.inTransaction(
         tx -> {
           ActiveDevice device =
@@ -259,7 +267,8 @@ public final class DeviceService {
    * Deletes all of a user's devices and prekeys; part of account deletion's transaction. Takes the
    * owner lock, so it waits for a registration, upload or revocation in flight.
    */
-  public DeviceDeletion deleteAll(DbExecute tx, String did) {
+  public DeviceDeletion deleteAll(DbExecute tx, Did user) {
+    String did = user.toString();
     if (!devices.lockOwner(tx, did)) {
       return new DeviceDeletion(0, 0);
     }
@@ -353,9 +362,8 @@ public final class DeviceService {
     return new KeyserverException(ErrorKind.NOT_FOUND, "Device not found");
   }
 
-  /** Millisecond precision: what we store is exactly what the API later reports. */
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return clock.now();
   }
 
   /** A bundle with the signed prekey version its access-log entry records. */

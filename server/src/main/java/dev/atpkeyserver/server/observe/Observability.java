@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.observe;
 
+import dev.atpkeyserver.server.auth.signature.SignatureBackends;
 import dev.atpkeyserver.server.db.Database;
 import io.helidon.config.Config;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -26,10 +27,14 @@ public final class Observability {
    * @param serverConfig Helidon's {@code server} node
    * @param metrics the keyserver's meters
    * @param database the database readiness depends on
+   * @param signatures the signature backends, named in the health details
    * @return the feature
    */
   public static ObserveFeature feature(
-      Config serverConfig, KeyserverMetrics metrics, Database database) {
+      Config serverConfig,
+      KeyserverMetrics metrics,
+      Database database,
+      SignatureBackends signatures) {
     return ObserveFeature.builder()
         .config(serverConfig.get("features.observe"))
         // Only what is added here: no observer or check found on the class path by itself.
@@ -39,6 +44,7 @@ public final class Observability {
                 .details(true)
                 .useSystemServices(false)
                 .addCheck(new DatabaseReadiness(database, READINESS_TIMEOUT))
+                .addCheck(new SignatureBackendsCheck(signatures))
                 .build())
         .addObserver(MetricsObserver.create())
         .build();

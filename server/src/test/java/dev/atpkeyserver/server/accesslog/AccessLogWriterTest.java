@@ -5,14 +5,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Batched access-log writes lose nothing that was acknowledged. */
 class AccessLogWriterTest {
@@ -20,8 +19,7 @@ class AccessLogWriterTest {
   private static final Accessor ACCESSOR =
       new Accessor(Optional.empty(), Optional.of("192.0.2.1"), Optional.of("test"));
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void closeWritesEveryAppendedEntry(TestDatabase db) throws Exception {
     TestDatabase.Fresh fresh = db.create();
     try (Database database = Database.open(fresh.settings())) {
@@ -42,8 +40,7 @@ class AccessLogWriterTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void flushMakesEarlierEntriesVisible(TestDatabase db) throws Exception {
     TestDatabase.Fresh fresh = db.create();
     try (Database database = Database.open(fresh.settings())) {

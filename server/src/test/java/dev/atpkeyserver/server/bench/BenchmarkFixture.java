@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.atpkeyserver.server.testing.DeviceKeys;
 import dev.atpkeyserver.server.testing.DidDirectory;
 import dev.atpkeyserver.server.testing.TestUser;
+import dev.atpkeyserver.xrpc.JsonOut;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -288,13 +289,12 @@ public final class BenchmarkFixture {
   private void registerDevice(TestUser user) throws IOException, InterruptedException {
     DeviceKeys keys = DeviceKeys.generate();
     String body =
-        keys.registration(
+        JsonOut.toJson(
+            keys.registration(
                 "bench-device",
-                Optional.empty(),
                 keys.signedKey("signed-1"),
                 DeviceKeys.oneTimeKeys("otk-", DEVICE_ONE_TIME_PRE_KEYS),
-                Optional.of(keys.signedKey("last-resort-1")))
-            .toString();
+                Optional.of(keys.signedKey("last-resort-1"))));
     call("POST", REGISTER_DEVICE, "", user, body);
   }
 

@@ -1,8 +1,7 @@
 package dev.atpkeyserver.server.device;
 
-import static dev.atpkeyserver.server.testing.ApiClient.encode;
+import static dev.atpkeyserver.server.testing.Inputs.logs;
 import static dev.atpkeyserver.server.testing.Responses.assertError;
-import static dev.atpkeyserver.server.testing.Responses.ok;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -11,126 +10,135 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
 import com.google.crypto.tink.subtle.Ed25519Verify;
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.ApiServers;
+import dev.atpkeyserver.lexicon.alpha.Defs.AccessLog;
+import dev.atpkeyserver.lexicon.alpha.device.ClaimBundles;
+import dev.atpkeyserver.lexicon.alpha.device.Defs;
+import dev.atpkeyserver.lexicon.alpha.device.Defs.Bundle;
+import dev.atpkeyserver.lexicon.alpha.device.Defs.DeviceView;
+import dev.atpkeyserver.lexicon.alpha.device.Defs.OneTimePreKey;
+import dev.atpkeyserver.lexicon.alpha.device.Defs.SignedPreKey;
+import dev.atpkeyserver.lexicon.alpha.device.Register;
+import dev.atpkeyserver.lexicon.alpha.device.Revoke;
+import dev.atpkeyserver.lexicon.alpha.device.UploadPreKeys;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
 import dev.atpkeyserver.server.testing.DeviceKeys;
-import dev.atpkeyserver.server.testing.DeviceKeys.OneTimeKey;
-import dev.atpkeyserver.server.testing.DeviceKeys.SignedKey;
-import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.server.testing.EachDatabase;
+import dev.atpkeyserver.server.testing.Json;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
-import jakarta.json.Json;
+import dev.atpkeyserver.xrpc.JsonOut;
+import dev.atpkeyserver.xrpc.client.XrpcClientException;
 import jakarta.json.JsonObject;
-import java.net.http.HttpResponse;
+import jakarta.json.JsonValue;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
-/** Devices and their prekeys end to end, on each database. */
+/** Devices and their prekeys end to end, on each database, through the typed client. */
 class DeviceApiTest {
 
-  private static final DidDirectory directory = new DidDirectory();
+  @RegisterExtension static final KeyserverExtension keyserver = new KeyserverExtension();
 
-  @RegisterExtension
-  static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
-
-  private static final int CLAIM_LIMIT = 3;
+  private static final long CLAIM_LIMIT = 3;
 
   /** With rate limits on, and a claim budget of {@value #CLAIM_LIMIT} a minute. */
   @RegisterExtension
   static final KeyserverExtension limited =
       new KeyserverExtension(
           Map.of(
-              "keyserver.plc-url",
-              directory.url(),
-              "keyserver.service-did",
-              ApiClient.SERVICE_DID,
               "keyserver.rate-limit.enabled",
               "true",
               "keyserver.rate-limit.claim.requests",
               String.valueOf(CLAIM_LIMIT)));
 
   /** A user with one device's keys, calling one server. */
-  private record Owner(TestUser user, ApiClient client, DeviceKeys keys) {
-    static Owner on(TestServer server) {
-      TestUser user = directory.publish(TestUser.plc());
-      return new Owner(user, new ApiClient(server, user), DeviceKeys.generate());
+  private record Owner(TestServer server, TestUser user, KeyserverClient client, DeviceKeys keys) {
+    static Owner on(TestServer server, KeyserverExtension extension) {
+      TestUser user = extension.newUser();
+      return new Owner(server, user, server.as(user), DeviceKeys.generate());
+    }
+
+    static Owner on(TestDatabase db) {
+      return on(keyserver.on(db), keyserver);
     }
 
     String did() {
       return user.did();
     }
 
-    HttpResponse<String> register(JsonObject body) {
-      return client.procedure("device.register", body.toString());
-    }
-
     /** Registers {@code deviceId} with a signed prekey "s1", one-time prekeys and a last resort. */
-    JsonObject register(String deviceId, List<OneTimeKey> oneTime, Optional<SignedKey> lastResort) {
-      return ok(
-          register(
-              keys.registration(
-                  deviceId, Optional.empty(), keys.signedKey("s1"), oneTime, lastResort)));
+    Register.Output register(
+        String deviceId, List<OneTimePreKey> oneTime, Optional<SignedPreKey> lastResort) {
+      return client.deviceRegister(
+          keys.registration(deviceId, keys.signedKey("s1"), oneTime, lastResort));
     }
 
-    HttpResponse<String> upload(JsonObject body) {
-      return client.procedure("device.uploadPreKeys", body.toString());
+    UploadPreKeys.Output upload(
+        String deviceId,
+        Optional<SignedPreKey> signed,
+        List<OneTimePreKey> oneTime,
+        Optional<SignedPreKey> lastResort) {
+      return client.deviceUploadPreKeys(DeviceKeys.upload(deviceId, signed, oneTime, lastResort));
     }
 
-    HttpResponse<String> revoke(String deviceId, String reason) {
-      return client.procedure(
-          "device.revoke",
-          Json.createObjectBuilder()
-              .add("deviceId", deviceId)
-              .add("reason", reason)
-              .build()
-              .toString());
+    UploadPreKeys.Output uploadOneTime(String deviceId, List<OneTimePreKey> oneTime) {
+      return upload(deviceId, Optional.empty(), oneTime, Optional.empty());
+    }
+
+    Revoke.Output revoke(String deviceId, String reason) {
+      return client.deviceRevoke(new Revoke.Input(deviceId, reason));
+    }
+
+    /** This user's devices as they see them. */
+    List<DeviceView> devices(boolean includeRevoked) {
+      return list(client, did(), includeRevoked);
+    }
+
+    /** A raw POST with this user's token: for bodies no typed call can send. */
+    java.net.http.HttpResponse<String> post(String nsid, String json) {
+      return server.postJson(
+          "/xrpc/" + nsid,
+          json,
+          "Authorization",
+          "Bearer " + user.token(server.serviceDid(), nsid));
     }
   }
 
-  private static HttpResponse<String> claim(ApiClient claimer, String did) {
-    return claimer.procedure("device.claimBundles", "{\"did\":\"" + did + "\"}");
+  private static List<Bundle> claim(KeyserverClient claimer, String did) {
+    return claimer.deviceClaimBundles(new ClaimBundles.Input(did, Optional.empty())).bundles();
   }
 
-  private static HttpResponse<String> claim(ApiClient claimer, String did, String deviceId) {
-    return claimer.procedure(
-        "device.claimBundles", "{\"did\":\"" + did + "\",\"deviceId\":\"" + deviceId + "\"}");
+  private static List<Bundle> claim(KeyserverClient claimer, String did, String deviceId) {
+    return claimer.deviceClaimBundles(new ClaimBundles.Input(did, Optional.of(deviceId))).bundles();
   }
 
-  private static List<JsonObject> bundles(HttpResponse<String> response) {
-    return ok(response).getJsonArray("bundles").getValuesAs(JsonObject.class);
+  private static List<DeviceView> list(KeyserverClient caller, String did, boolean revoked) {
+    return caller
+        .deviceList(new dev.atpkeyserver.lexicon.alpha.device.List.Params(did, revoked))
+        .devices();
   }
 
-  private static List<JsonObject> list(ApiClient caller, String did, boolean includeRevoked) {
-    return ok(caller.query(
-            "device.list", "did=" + encode(did) + (includeRevoked ? "&includeRevoked=true" : "")))
-        .getJsonArray("devices")
-        .getValuesAs(JsonObject.class);
+  private static KeyserverClient someone(TestDatabase db) {
+    return keyserver.on(db).as(keyserver.newUser());
   }
 
-  private static ApiClient someone(TestServer server) {
-    return new ApiClient(server, directory.publish(TestUser.plc()));
-  }
-
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void registersADeviceAndHandsOutItsBundle(TestDatabase db) throws GeneralSecurityException {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
-    SignedKey signed = alice.keys().signedKey("signed-1");
-    SignedKey lastResort = alice.keys().signedKey("last-resort-1");
-    List<OneTimeKey> oneTime = DeviceKeys.oneTimeKeys("otk-", 3);
+    Owner alice = Owner.on(db);
+    SignedPreKey signed = alice.keys().signedKey("signed-1");
+    SignedPreKey lastResort = alice.keys().signedKey("last-resort-1");
+    List<OneTimePreKey> oneTime = DeviceKeys.oneTimeKeys("otk-", 3);
 
-    JsonObject registered =
-        ok(
-            alice.register(
+    Register.Output registered =
+        alice
+            .client()
+            .deviceRegister(
                 alice
                     .keys()
                     .registration(
@@ -138,104 +146,95 @@ class DeviceApiTest {
                         Optional.of("Alice's phone"),
                         signed,
                         oneTime,
-                        Optional.of(lastResort))));
+                        Optional.of(lastResort)));
 
-    assertThat(registered.getString("deviceId"), equalTo("phone"));
-    assertThat(registered.getString("fingerprint"), equalTo(alice.keys().fingerprint()));
-    assertThat(registered.getInt("oneTimePreKeyCount"), equalTo(3));
-    assertThat(registered.getString("status"), equalTo("active"));
-    assertThat(registered.getString("registeredAt").endsWith("Z"), equalTo(true));
+    assertThat(registered.deviceId(), equalTo("phone"));
+    assertThat(registered.fingerprint(), equalTo(alice.keys().fingerprint()));
+    assertThat(registered.oneTimePreKeyCount(), equalTo(3L));
+    assertThat(registered.status(), equalTo("active"));
 
-    List<JsonObject> bundles = bundles(claim(someone(server), alice.did()));
+    List<Bundle> bundles = claim(someone(db), alice.did());
 
     assertThat(bundles, hasSize(1));
-    JsonObject bundle = bundles.get(0);
-    assertThat(bundle.getString("deviceId"), equalTo("phone"));
-    assertThat(bundle.getString("identityKey"), equalTo(alice.keys().identityKey()));
-    assertThat(bundle.getString("fingerprint"), equalTo(alice.keys().fingerprint()));
-    assertThat(bundle.getJsonObject("signedPreKey"), equalTo(signed.json()));
+    Bundle bundle = bundles.get(0);
+    assertThat(bundle.deviceId(), equalTo("phone"));
+    assertThat(bundle.identityKey(), equalTo(alice.keys().identityKey()));
+    assertThat(bundle.fingerprint(), equalTo(alice.keys().fingerprint()));
+    assertThat(bundle.signedPreKey(), equalTo(signed));
     // The oldest one-time prekey first, exactly as uploaded.
-    assertThat(bundle.getJsonObject("oneTimePreKey"), equalTo(oneTime.get(0).json()));
-    assertThat(bundle.isNull("lastResortKey"), equalTo(true));
-    assertThat(bundle.getInt("remainingOneTimePreKeys"), equalTo(2));
+    assertThat(bundle.oneTimePreKey(), equalTo(Optional.of(oneTime.get(0))));
+    assertThat(bundle.lastResortKey(), equalTo(Optional.empty()));
+    assertThat(bundle.remainingOneTimePreKeys(), equalTo(2L));
     // What a sender does before using the bundle: the signature checks out.
     HexFormat hex = HexFormat.of();
-    new Ed25519Verify(hex.parseHex(bundle.getString("identityKey")))
+    new Ed25519Verify(hex.parseHex(bundle.identityKey()))
         .verify(
-            hex.parseHex(bundle.getJsonObject("signedPreKey").getString("signature")),
-            hex.parseHex(bundle.getJsonObject("signedPreKey").getString("publicKey")));
+            hex.parseHex(bundle.signedPreKey().signature()),
+            hex.parseHex(bundle.signedPreKey().publicKey()));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void eachOneTimePreKeyGoesOnceThenTheLastResortKey(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
-    List<OneTimeKey> oneTime = DeviceKeys.oneTimeKeys("k", 2);
-    SignedKey lastResort = alice.keys().signedKey("lr");
+    Owner alice = Owner.on(db);
+    List<OneTimePreKey> oneTime = DeviceKeys.oneTimeKeys("k", 2);
+    SignedPreKey lastResort = alice.keys().signedKey("lr");
     alice.register("laptop", oneTime, Optional.of(lastResort));
-    ApiClient bob = someone(server);
+    KeyserverClient bob = someone(db);
 
-    JsonObject first = bundles(claim(bob, alice.did())).get(0);
-    JsonObject second = bundles(claim(someone(server), alice.did())).get(0);
-    JsonObject third = bundles(claim(bob, alice.did())).get(0);
-    JsonObject fourth = bundles(claim(bob, alice.did())).get(0);
+    Bundle first = claim(bob, alice.did()).get(0);
+    Bundle second = claim(someone(db), alice.did()).get(0);
+    Bundle third = claim(bob, alice.did()).get(0);
+    Bundle fourth = claim(bob, alice.did()).get(0);
 
-    assertThat(first.getJsonObject("oneTimePreKey"), equalTo(oneTime.get(0).json()));
-    assertThat(second.getJsonObject("oneTimePreKey"), equalTo(oneTime.get(1).json()));
-    assertThat(second.getInt("remainingOneTimePreKeys"), equalTo(0));
-    for (JsonObject exhausted : List.of(third, fourth)) {
-      assertThat(exhausted.isNull("oneTimePreKey"), equalTo(true));
-      assertThat(exhausted.getJsonObject("lastResortKey"), equalTo(lastResort.json()));
-      assertThat(exhausted.getInt("remainingOneTimePreKeys"), equalTo(0));
+    assertThat(first.oneTimePreKey(), equalTo(Optional.of(oneTime.get(0))));
+    assertThat(second.oneTimePreKey(), equalTo(Optional.of(oneTime.get(1))));
+    assertThat(second.remainingOneTimePreKeys(), equalTo(0L));
+    for (Bundle exhausted : List.of(third, fourth)) {
+      assertThat(exhausted.oneTimePreKey(), equalTo(Optional.empty()));
+      assertThat(exhausted.lastResortKey(), equalTo(Optional.of(lastResort)));
+      assertThat(exhausted.remainingOneTimePreKeys(), equalTo(0L));
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aDeviceWithoutLastResortKeyRunsOutToNeither(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
+    Owner alice = Owner.on(db);
     alice.register("phone", List.of(), Optional.empty());
 
-    JsonObject bundle = bundles(claim(someone(server), alice.did())).get(0);
+    Bundle bundle = claim(someone(db), alice.did()).get(0);
 
-    assertThat(bundle.isNull("oneTimePreKey"), equalTo(true));
-    assertThat(bundle.isNull("lastResortKey"), equalTo(true));
-    assertThat(bundle.getJsonObject("signedPreKey").getString("keyId"), equalTo("s1"));
+    assertThat(bundle.oneTimePreKey(), equalTo(Optional.empty()));
+    assertThat(bundle.lastResortKey(), equalTo(Optional.empty()));
+    assertThat(bundle.signedPreKey().keyId(), equalTo("s1"));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void claimsEveryActiveDeviceOrTheOneNamed(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
+    Owner alice = Owner.on(db);
     alice.register("tablet", DeviceKeys.oneTimeKeys("t", 1), Optional.empty());
     alice.register("phone", DeviceKeys.oneTimeKeys("p", 1), Optional.empty());
-    ApiClient bob = someone(server);
+    KeyserverClient bob = someone(db);
 
-    List<JsonObject> all = bundles(claim(bob, alice.did()));
-    List<JsonObject> one = bundles(claim(bob, alice.did(), "phone"));
+    List<Bundle> all = claim(bob, alice.did());
+    List<Bundle> one = claim(bob, alice.did(), "phone");
 
-    assertThat(
-        all.stream().map(b -> b.getString("deviceId")).toList(), contains("phone", "tablet"));
+    assertThat(all.stream().map(Bundle::deviceId).toList(), contains("phone", "tablet"));
     assertThat(one, hasSize(1));
-    assertThat(one.get(0).getString("deviceId"), equalTo("phone"));
-    assertThat(one.get(0).isNull("oneTimePreKey"), equalTo(true));
-    assertError(claim(bob, alice.did(), "watch"), 404, "Not Found", "Device not found");
-    assertError(
-        claim(bob, directory.publish(TestUser.plc()).did()), 404, "Not Found", "No active devices");
-    assertError(claim(bob, "did:example:x"), 400, "Bad Request", "'did'");
-    assertError(claim(bob, alice.did(), "no spaces"), 400, "Bad Request", "deviceId");
+    assertThat(one.get(0).deviceId(), equalTo("phone"));
+    assertThat(one.get(0).oneTimePreKey(), equalTo(Optional.empty()));
+    assertError(() -> claim(bob, alice.did(), "watch"), 404, "Not Found", "Device not found");
+    String nobody = keyserver.newUser().did();
+    assertError(() -> claim(bob, nobody), 404, "Not Found", "No active devices");
+    assertError(() -> claim(bob, "did:example:x"), 400, "Bad Request", "'did'");
+    assertError(() -> claim(bob, alice.did(), "no spaces"), 400, "Bad Request", "deviceId");
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void listShowsNamesAndCountsToTheOwnerOnly(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
-    ok(
-        alice.register(
+    Owner alice = Owner.on(db);
+    alice
+        .client()
+        .deviceRegister(
             alice
                 .keys()
                 .registration(
@@ -243,553 +242,524 @@ class DeviceApiTest {
                     Optional.of("Pixel"),
                     alice.keys().signedKey("s"),
                     DeviceKeys.oneTimeKeys("k", 4),
-                    Optional.empty())));
+                    Optional.empty()));
 
-    JsonObject own = list(alice.client(), alice.did(), false).get(0);
-    JsonObject others = list(someone(server), alice.did(), false).get(0);
+    DeviceView own = alice.devices(false).get(0);
+    DeviceView others = list(someone(db), alice.did(), false).get(0);
 
-    assertThat(own.getString("deviceId"), equalTo("phone"));
-    assertThat(own.getString("fingerprint"), equalTo(alice.keys().fingerprint()));
-    assertThat(own.getString("status"), equalTo("active"));
-    assertThat(own.getString("deviceName"), equalTo("Pixel"));
-    assertThat(own.getInt("oneTimePreKeyCount"), equalTo(4));
-    assertThat(own.containsKey("revokedAt"), equalTo(false));
-    assertThat(own.containsKey("lastRotatedAt"), equalTo(false));
-    assertThat(others.containsKey("deviceName"), equalTo(false));
-    assertThat(others.containsKey("oneTimePreKeyCount"), equalTo(false));
-    assertThat(others.getString("fingerprint"), equalTo(alice.keys().fingerprint()));
+    assertThat(own.deviceId(), equalTo("phone"));
+    assertThat(own.fingerprint(), equalTo(alice.keys().fingerprint()));
+    assertThat(own.status(), equalTo("active"));
+    assertThat(own.deviceName(), equalTo(Optional.of("Pixel")));
+    assertThat(own.oneTimePreKeyCount(), equalTo(Optional.of(4L)));
+    assertThat(own.revokedAt(), equalTo(Optional.empty()));
+    assertThat(own.lastRotatedAt(), equalTo(Optional.empty()));
+    assertThat(others.deviceName(), equalTo(Optional.empty()));
+    assertThat(others.oneTimePreKeyCount(), equalTo(Optional.empty()));
+    assertThat(others.fingerprint(), equalTo(alice.keys().fingerprint()));
     // Listing consumes nothing.
-    assertThat(
-        list(alice.client(), alice.did(), false).get(0).getInt("oneTimePreKeyCount"), equalTo(4));
-    assertThat(list(alice.client(), directory.publish(TestUser.plc()).did(), true), empty());
-    assertError(alice.client().query("device.list", "did=not-a-did"), 400, "Bad Request", "'did'");
+    assertThat(alice.devices(false).get(0).oneTimePreKeyCount(), equalTo(Optional.of(4L)));
+    assertThat(list(alice.client(), keyserver.newUser().did(), true), empty());
+    assertError(() -> list(alice.client(), "not-a-did", false), 400, "Bad Request", "'did'");
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void uploadAddsOneTimePreKeysAndReplacesSignedOnes(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
+    Owner alice = Owner.on(db);
     alice.register("phone", DeviceKeys.oneTimeKeys("a", 1), Optional.empty());
-    SignedKey newSigned = alice.keys().signedKey("s2");
-    SignedKey lastResort = alice.keys().signedKey("lr1");
+    SignedPreKey newSigned = alice.keys().signedKey("s2");
+    SignedPreKey lastResort = alice.keys().signedKey("lr1");
 
-    JsonObject uploaded =
-        ok(
-            alice.upload(
-                DeviceKeys.upload(
-                    "phone",
-                    Optional.of(newSigned),
-                    DeviceKeys.oneTimeKeys("b", 2),
-                    Optional.of(lastResort))));
+    UploadPreKeys.Output uploaded =
+        alice.upload(
+            "phone",
+            Optional.of(newSigned),
+            DeviceKeys.oneTimeKeys("b", 2),
+            Optional.of(lastResort));
 
-    assertThat(uploaded.getString("deviceId"), equalTo("phone"));
-    assertThat(uploaded.getString("signedPreKeyId"), equalTo("s2"));
-    assertThat(uploaded.getInt("oneTimePreKeyCount"), equalTo(3));
-    assertThat(uploaded.getString("lastResortKeyId"), equalTo("lr1"));
-    JsonObject bundle = bundles(claim(someone(server), alice.did())).get(0);
-    assertThat(bundle.getJsonObject("signedPreKey"), equalTo(newSigned.json()));
-    assertThat(bundle.getJsonObject("oneTimePreKey").getString("keyId"), equalTo("a0"));
-    assertThat(
-        list(alice.client(), alice.did(), false).get(0).containsKey("lastRotatedAt"),
-        equalTo(true));
+    assertThat(uploaded.deviceId(), equalTo("phone"));
+    assertThat(uploaded.signedPreKeyId(), equalTo("s2"));
+    assertThat(uploaded.oneTimePreKeyCount(), equalTo(3L));
+    assertThat(uploaded.lastResortKeyId(), equalTo(Optional.of("lr1")));
+    Bundle bundle = claim(someone(db), alice.did()).get(0);
+    assertThat(bundle.signedPreKey(), equalTo(newSigned));
+    assertThat(bundle.oneTimePreKey().orElseThrow().keyId(), equalTo("a0"));
+    assertThat(alice.devices(false).get(0).lastRotatedAt().isPresent(), equalTo(true));
 
     // An upload of one-time prekeys alone keeps the signed and last-resort keys.
-    JsonObject more =
-        ok(
-            alice.upload(
-                DeviceKeys.upload(
-                    "phone", Optional.empty(), DeviceKeys.oneTimeKeys("c", 1), Optional.empty())));
-    assertThat(more.getString("signedPreKeyId"), equalTo("s2"));
-    assertThat(more.getString("lastResortKeyId"), equalTo("lr1"));
-    assertThat(more.getInt("oneTimePreKeyCount"), equalTo(3));
+    UploadPreKeys.Output more = alice.uploadOneTime("phone", DeviceKeys.oneTimeKeys("c", 1));
+    assertThat(more.signedPreKeyId(), equalTo("s2"));
+    assertThat(more.lastResortKeyId(), equalTo(Optional.of("lr1")));
+    assertThat(more.oneTimePreKeyCount(), equalTo(3L));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aKeyIdIsNeverUsedTwiceOnADevice(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
+    Owner alice = Owner.on(db);
     alice.register(
         "phone", DeviceKeys.oneTimeKeys("k", 2), Optional.of(alice.keys().signedKey("lr")));
-    bundles(claim(someone(server), alice.did())); // claims k0
+    claim(someone(db), alice.did()); // claims k0
 
     // Still stored, already claimed, an old signed prekey id, the active last-resort key's id.
     assertError(
-        alice.upload(
-            DeviceKeys.upload(
-                "phone", Optional.empty(), List.of(DeviceKeys.oneTimeKey("k1")), Optional.empty())),
+        () -> alice.uploadOneTime("phone", List.of(DeviceKeys.oneTimeKey("k1"))),
         400,
         "Bad Request",
         "oneTimePreKeys[0].keyId");
     assertError(
-        alice.upload(
-            DeviceKeys.upload(
-                "phone",
-                Optional.empty(),
-                List.of(DeviceKeys.oneTimeKey("new"), DeviceKeys.oneTimeKey("k0")),
-                Optional.empty())),
+        () ->
+            alice.uploadOneTime(
+                "phone", List.of(DeviceKeys.oneTimeKey("new"), DeviceKeys.oneTimeKey("k0"))),
         400,
         "Bad Request",
         "oneTimePreKeys[1].keyId");
     assertError(
-        alice.upload(
-            DeviceKeys.upload(
-                "phone", Optional.of(alice.keys().signedKey("s1")), List.of(), Optional.empty())),
+        () ->
+            alice.upload(
+                "phone", Optional.of(alice.keys().signedKey("s1")), List.of(), Optional.empty()),
         400,
         "Bad Request",
         "signedPreKey.keyId");
     assertError(
-        alice.upload(
-            DeviceKeys.upload(
-                "phone", Optional.empty(), List.of(), Optional.of(alice.keys().signedKey("lr")))),
+        () ->
+            alice.upload(
+                "phone", Optional.empty(), List.of(), Optional.of(alice.keys().signedKey("lr"))),
         400,
         "Bad Request",
         "lastResortKey.keyId");
 
     // Nothing of the refused uploads was stored: still k1 only, and the same signed prekey.
-    assertThat(
-        list(alice.client(), alice.did(), false).get(0).getInt("oneTimePreKeyCount"), equalTo(1));
-    JsonObject bundle = bundles(claim(someone(server), alice.did())).get(0);
-    assertThat(bundle.getJsonObject("oneTimePreKey").getString("keyId"), equalTo("k1"));
-    assertThat(bundle.getJsonObject("signedPreKey").getString("keyId"), equalTo("s1"));
+    assertThat(alice.devices(false).get(0).oneTimePreKeyCount(), equalTo(Optional.of(1L)));
+    Bundle bundle = claim(someone(db), alice.did()).get(0);
+    assertThat(bundle.oneTimePreKey().orElseThrow().keyId(), equalTo("k1"));
+    assertThat(bundle.signedPreKey().keyId(), equalTo("s1"));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void uploadsGoToTheCallersActiveDevicesOnly(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
-    Owner bob = Owner.on(server);
+    Owner alice = Owner.on(db);
+    Owner bob = Owner.on(db);
     alice.register("phone", List.of(), Optional.empty());
-    JsonObject upload =
-        DeviceKeys.upload(
-            "phone", Optional.empty(), DeviceKeys.oneTimeKeys("x", 1), Optional.empty());
+    List<OneTimePreKey> oneTime = DeviceKeys.oneTimeKeys("x", 1);
 
-    assertError(bob.upload(upload), 404, "Not Found", "Device not found");
+    assertError(() -> bob.uploadOneTime("phone", oneTime), 404, "Not Found", "Device not found");
     assertError(
-        alice.upload(DeviceKeys.upload("tablet", Optional.empty(), List.of(), Optional.empty())),
-        404,
-        "Not Found",
-        "Device not found");
-    ok(alice.revoke("phone", "lost"));
-    assertError(alice.upload(upload), 404, "Not Found", "Device not found");
+        () -> alice.uploadOneTime("tablet", List.of()), 404, "Not Found", "Device not found");
+    alice.revoke("phone", "lost");
+    assertError(() -> alice.uploadOneTime("phone", oneTime), 404, "Not Found", "Device not found");
     // A signed prekey signed by another identity key is refused, whoever's device it is.
     alice.register("tablet", List.of(), Optional.empty());
     assertError(
-        alice.upload(
-            DeviceKeys.upload(
-                "tablet", Optional.of(bob.keys().signedKey("s9")), List.of(), Optional.empty())),
+        () ->
+            alice.upload(
+                "tablet", Optional.of(bob.keys().signedKey("s9")), List.of(), Optional.empty()),
         400,
         "Bad Request",
         "Invalid signature in 'signedPreKey'");
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void anActiveDeviceIdCannotBeRegisteredTwice(TestDatabase db) {
-    Owner alice = Owner.on(servers.on(db));
+    Owner alice = Owner.on(db);
     alice.register("phone", List.of(), Optional.empty());
-
     DeviceKeys newKeys = DeviceKeys.generate();
+
     assertError(
-        alice.register(
-            newKeys.registration(
-                "phone", Optional.empty(), newKeys.signedKey("s"), List.of(), Optional.empty())),
+        () ->
+            alice
+                .client()
+                .deviceRegister(
+                    newKeys.registration(
+                        "phone", newKeys.signedKey("s"), List.of(), Optional.empty())),
         409,
         "Conflict",
         "revoke it");
     // The first registration's keys are still the ones handed out.
     assertThat(
-        bundles(claim(alice.client(), alice.did())).get(0).getString("identityKey"),
+        claim(alice.client(), alice.did()).get(0).identityKey(),
         equalTo(alice.keys().identityKey()));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aUserHasAtMostTenActiveDevices(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
+    Owner alice = Owner.on(db);
     for (int i = 0; i < DeviceService.MAX_ACTIVE_DEVICES; i++) {
       alice.register("d" + i, List.of(), Optional.empty());
     }
 
     assertError(
-        alice.register(
-            alice
-                .keys()
-                .registration(
-                    "d10",
-                    Optional.empty(),
-                    alice.keys().signedKey("s"),
-                    List.of(),
-                    Optional.empty())),
+        () -> alice.register("d10", List.of(), Optional.empty()),
         409,
         "Conflict",
         "Too many active devices");
     // A revoked device frees its place.
-    ok(alice.revoke("d3", "sold"));
+    alice.revoke("d3", "sold");
     alice.register("d10", List.of(), Optional.empty());
-    assertThat(list(alice.client(), alice.did(), false), hasSize(DeviceService.MAX_ACTIVE_DEVICES));
+    assertThat(alice.devices(false), hasSize(DeviceService.MAX_ACTIVE_DEVICES));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aDeviceStoresAtMostAThousandUnclaimedOneTimePreKeys(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
+    Owner alice = Owner.on(db);
     alice.register("phone", DeviceKeys.oneTimeKeys("r", 100), Optional.empty());
     for (int batch = 1; batch < 10; batch++) {
-      ok(
-          alice.upload(
-              DeviceKeys.upload(
-                  "phone",
-                  Optional.empty(),
-                  DeviceKeys.oneTimeKeys("b" + batch + "-", 100),
-                  Optional.empty())));
+      alice.uploadOneTime("phone", DeviceKeys.oneTimeKeys("b" + batch + "-", 100));
     }
 
     assertError(
-        alice.upload(
-            DeviceKeys.upload(
-                "phone", Optional.empty(), DeviceKeys.oneTimeKeys("over", 1), Optional.empty())),
+        () -> alice.uploadOneTime("phone", DeviceKeys.oneTimeKeys("over", 1)),
         409,
         "Conflict",
         "at most 1000");
-    bundles(claim(someone(server), alice.did()));
-    JsonObject afterClaim =
-        ok(
-            alice.upload(
-                DeviceKeys.upload(
-                    "phone",
-                    Optional.empty(),
-                    DeviceKeys.oneTimeKeys("over", 1),
-                    Optional.empty())));
-    assertThat(afterClaim.getInt("oneTimePreKeyCount"), equalTo(1000));
+    claim(someone(db), alice.did());
+    UploadPreKeys.Output afterClaim =
+        alice.uploadOneTime("phone", DeviceKeys.oneTimeKeys("over", 1));
+    assertThat(afterClaim.oneTimePreKeyCount(), equalTo(1000L));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aRevokedDeviceIsNeverClaimedAndItsIdCanBeRegisteredAgain(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
+    Owner alice = Owner.on(db);
     alice.register(
         "phone", DeviceKeys.oneTimeKeys("k", 3), Optional.of(alice.keys().signedKey("lr")));
-    ApiClient bob = someone(server);
+    KeyserverClient bob = someone(db);
 
-    JsonObject revoked = ok(alice.revoke("phone", "Lost on the train"));
+    Revoke.Output revoked = alice.revoke("phone", "Lost on the train");
 
-    assertThat(revoked.getString("deviceId"), equalTo("phone"));
-    assertThat(revoked.getString("status"), equalTo("revoked"));
-    assertThat(revoked.getString("reason"), equalTo("Lost on the train"));
-    assertError(claim(bob, alice.did()), 404, "Not Found", "No active devices");
-    assertError(claim(bob, alice.did(), "phone"), 404, "Not Found", "Device not found");
+    assertThat(revoked.deviceId(), equalTo("phone"));
+    assertThat(revoked.status(), equalTo("revoked"));
+    assertThat(revoked.reason(), equalTo("Lost on the train"));
+    assertError(() -> claim(bob, alice.did()), 404, "Not Found", "No active devices");
+    assertError(() -> claim(bob, alice.did(), "phone"), 404, "Not Found", "Device not found");
     assertThat(list(bob, alice.did(), false), empty());
-    JsonObject listed = list(bob, alice.did(), true).get(0);
-    assertThat(listed.getString("status"), equalTo("revoked"));
-    assertThat(listed.getString("revokedAt"), equalTo(revoked.getString("revokedAt")));
-    assertThat(listed.getString("revokeReason"), equalTo("Lost on the train"));
-    assertThat(
-        list(alice.client(), alice.did(), true).get(0).getInt("oneTimePreKeyCount"), equalTo(0));
-    assertError(alice.revoke("phone", "again"), 404, "Not Found", "Device not found");
+    DeviceView listed = list(bob, alice.did(), true).get(0);
+    assertThat(listed.status(), equalTo("revoked"));
+    assertThat(listed.revokedAt(), equalTo(Optional.of(revoked.revokedAt())));
+    assertThat(listed.revokeReason(), equalTo(Optional.of("Lost on the train")));
+    assertThat(alice.devices(true).get(0).oneTimePreKeyCount(), equalTo(Optional.of(0L)));
+    assertError(() -> alice.revoke("phone", "again"), 404, "Not Found", "Device not found");
 
     // The same id, new keys (the old key ids are free again: it is a new device).
     DeviceKeys newKeys = DeviceKeys.generate();
-    SignedKey newSigned = newKeys.signedKey("s1");
-    ok(
-        alice.register(
+    SignedPreKey newSigned = newKeys.signedKey("s1");
+    alice
+        .client()
+        .deviceRegister(
             newKeys.registration(
-                "phone",
-                Optional.empty(),
-                newSigned,
-                DeviceKeys.oneTimeKeys("k", 1),
-                Optional.empty())));
-    JsonObject bundle = bundles(claim(bob, alice.did())).get(0);
-    assertThat(bundle.getString("identityKey"), equalTo(newKeys.identityKey()));
-    assertThat(bundle.getJsonObject("signedPreKey"), equalTo(newSigned.json()));
-    assertThat(bundle.getJsonObject("oneTimePreKey").getString("keyId"), equalTo("k0"));
-    List<JsonObject> both = list(bob, alice.did(), true);
-    assertThat(
-        both.stream().map(d -> d.getString("status")).toList(), contains("active", "revoked"));
-    assertThat(
-        both.get(0).getString("fingerprint"), not(equalTo(both.get(1).getString("fingerprint"))));
+                "phone", newSigned, DeviceKeys.oneTimeKeys("k", 1), Optional.empty()));
+    Bundle bundle = claim(bob, alice.did()).get(0);
+    assertThat(bundle.identityKey(), equalTo(newKeys.identityKey()));
+    assertThat(bundle.signedPreKey(), equalTo(newSigned));
+    assertThat(bundle.oneTimePreKey().orElseThrow().keyId(), equalTo("k0"));
+    List<DeviceView> both = list(bob, alice.did(), true);
+    assertThat(both.stream().map(DeviceView::status).toList(), contains("active", "revoked"));
+    assertThat(both.get(0).fingerprint(), not(equalTo(both.get(1).fingerprint())));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void onlyTheHundredMostRecentRevocationsAreKept(TestDatabase db) {
-    Owner alice = Owner.on(servers.on(db));
+    Owner alice = Owner.on(db);
     int revocations = DeviceService.MAX_REVOKED_DEVICES_KEPT + 1;
     for (int i = 0; i < revocations; i++) {
       alice.register("phone", List.of(), Optional.empty());
-      ok(alice.revoke("phone", "replaced " + i));
+      alice.revoke("phone", "replaced " + i);
     }
     alice.register("phone", List.of(), Optional.empty());
 
-    List<JsonObject> listed = list(alice.client(), alice.did(), true);
+    List<DeviceView> listed = alice.devices(true);
 
     assertThat(listed, hasSize(1 + DeviceService.MAX_REVOKED_DEVICES_KEPT));
-    assertThat(listed.get(0).getString("status"), equalTo("active"));
-    List<String> reasons = listed.stream().skip(1).map(d -> d.getString("revokeReason")).toList();
+    assertThat(listed.get(0).status(), equalTo("active"));
+    List<String> reasons =
+        listed.stream().skip(1).map(d -> d.revokeReason().orElseThrow()).toList();
     // The first revocation is gone; the others are listed in registration order.
     assertThat(reasons.get(0), equalTo("replaced 1"));
     assertThat(reasons.get(reasons.size() - 1), equalTo("replaced " + (revocations - 1)));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void revocationReasonsAreBounded(TestDatabase db) {
-    Owner alice = Owner.on(servers.on(db));
+    Owner alice = Owner.on(db);
     alice.register("phone", List.of(), Optional.empty());
 
-    assertError(alice.revoke("phone", "x".repeat(257)), 400, "Bad Request", "reason");
-    assertError(alice.revoke("phone", "line\nbreak"), 400, "Bad Request", "reason");
-    assertError(alice.revoke("phone", ""), 400, "Bad Request", "reason");
-    assertError(
-        alice.client().procedure("device.revoke", "{\"deviceId\":\"phone\"}"),
-        400,
-        "Bad Request",
-        "reason");
-    assertThat(list(alice.client(), alice.did(), false), hasSize(1));
+    assertError(() -> alice.revoke("phone", "x".repeat(257)), 400, "Bad Request", "reason");
+    assertError(() -> alice.revoke("phone", "line\nbreak"), 400, "Bad Request", "reason");
+    assertError(() -> alice.revoke("phone", ""), 400, "Bad Request", "reason");
+    assertError(alice.post(Revoke.NSID, "{\"deviceId\":\"phone\"}"), 400, "Bad Request", "reason");
+    assertThat(alice.devices(false), hasSize(1));
     // 256 characters of four UTF-8 bytes each are fine.
-    ok(alice.revoke("phone", "\uD83D\uDD11".repeat(256)));
+    alice.revoke("phone", "\uD83D\uDD11".repeat(256));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void claimsAreInTheOwnersAccessLogNamingTheClaimer(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
+    Owner alice = Owner.on(db);
     alice.register("phone", DeviceKeys.oneTimeKeys("k", 1), Optional.empty());
-    TestUser bob = directory.publish(TestUser.plc());
-    bundles(claim(new ApiClient(server, bob), alice.did()));
-    ok(
-        alice.upload(
-            DeviceKeys.upload(
-                "phone", Optional.of(alice.keys().signedKey("s2")), List.of(), Optional.empty())));
-    bundles(claim(new ApiClient(server, bob), alice.did()));
+    TestUser bob = keyserver.newUser();
+    KeyserverClient asBob = keyserver.on(db).as(bob);
+    claim(asBob, alice.did());
+    alice.upload("phone", Optional.of(alice.keys().signedKey("s2")), List.of(), Optional.empty());
+    claim(asBob, alice.did());
 
-    List<JsonObject> logs =
-        ok(alice.client().query("accessLogs.getLogs", ""))
-            .getJsonArray("logs")
-            .getValuesAs(JsonObject.class);
+    List<AccessLog> logs = alice.client().accessLogsGetLogs(logs(50)).logs();
 
     assertThat(logs, hasSize(2));
-    for (JsonObject entry : logs) {
-      assertThat(entry.getString("key_type"), equalTo("device"));
-      assertThat(entry.getString("device_id"), equalTo("phone"));
-      assertThat(entry.getString("accessor_did"), equalTo(bob.did()));
-      assertThat(entry.getString("ip"), equalTo("127.0.0.1"));
-      assertThat(entry.containsKey("group_id"), equalTo(false));
+    for (AccessLog entry : logs) {
+      assertThat(entry.keyType(), equalTo(Optional.of("device")));
+      assertThat(entry.deviceId(), equalTo(Optional.of("phone")));
+      assertThat(entry.accessorDid(), equalTo(Optional.of(bob.did())));
+      assertThat(entry.userAgent(), equalTo(Optional.of(TestServer.USER_AGENT)));
+      assertThat(entry.groupId(), equalTo(Optional.empty()));
     }
     // Newest first: the bundle with the replaced signed prekey (version 2), then version 1.
-    assertThat(logs.stream().map(e -> e.getInt("version")).toList(), contains(2, 1));
+    assertThat(logs.stream().map(AccessLog::version).toList(), contains(2L, 1L));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
-  void badInputIsRefusedAndStoresNothing(TestDatabase db) {
-    TestServer server = servers.on(db);
-    Owner alice = Owner.on(server);
-    DeviceKeys keys = alice.keys();
-    SignedKey signed = keys.signedKey("s1");
-    JsonObject good =
-        keys.registration(
-            "phone", Optional.empty(), signed, DeviceKeys.oneTimeKeys("k", 2), Optional.empty());
-    String otherKey = DeviceKeys.oneTimeKey("x").publicKey();
-    String flipped =
-        signed.signature().substring(0, 127) + (signed.signature().endsWith("0") ? "1" : "0");
-
-    List<Refusal> refusals =
-        List.of(
-            new Refusal(
-                with(good, "identityKey", "zz" + keys.identityKey().substring(2)), "identityKey"),
-            new Refusal(
-                with(good, "identityKey", keys.identityKey().toUpperCase(java.util.Locale.ROOT)),
-                "identityKey"),
-            new Refusal(with(good, "identityKey", keys.identityKey().substring(2)), "identityKey"),
-            new Refusal(with(good, "identityKey", 5), "identityKey"),
-            new Refusal(with(good, "deviceId", "my phone"), "deviceId"),
-            new Refusal(with(good, "deviceId", "x".repeat(65)), "deviceId"),
-            new Refusal(with(good, "deviceId", ""), "deviceId"),
-            new Refusal(with(good, "deviceName", "a\u0007b"), "deviceName"),
-            new Refusal(
-                with(
-                    good,
-                    "signedPreKey",
-                    signedJson("s1", otherKey.substring(1), signed.signature())),
-                "signedPreKey.publicKey"),
-            new Refusal(
-                with(
-                    good,
-                    "signedPreKey",
-                    signedJson("s1", signed.publicKey(), signed.signature() + "00")),
-                "signedPreKey.signature"),
-            new Refusal(
-                with(
-                    good,
-                    "signedPreKey",
-                    signedJson("s/1", signed.publicKey(), signed.signature())),
-                "signedPreKey.keyId"),
-            new Refusal(
-                with(good, "signedPreKey", signedJson("", signed.publicKey(), signed.signature())),
-                "signedPreKey.keyId"),
-            new Refusal(with(good, "signedPreKey", "s1"), "signedPreKey"),
-            // Bad signatures: over another key, by another identity key, one bit flipped.
-            new Refusal(
-                with(good, "signedPreKey", signedJson("s1", otherKey, signed.signature())),
-                "Invalid signature in 'signedPreKey'"),
-            new Refusal(
-                with(good, "signedPreKey", DeviceKeys.generate().signedKey("s1").json()),
-                "Invalid signature in 'signedPreKey'"),
-            new Refusal(
-                with(good, "signedPreKey", signedJson("s1", signed.publicKey(), flipped)),
-                "Invalid signature in 'signedPreKey'"),
-            new Refusal(
-                with(good, "lastResortKey", signedJson("lr", otherKey, signed.signature())),
-                "Invalid signature in 'lastResortKey'"),
-            new Refusal(
-                with(
-                    good,
-                    "oneTimePreKeys",
-                    array(DeviceKeys.oneTimeKey("a"), DeviceKeys.oneTimeKey("a"))),
-                "Duplicate key id in 'oneTimePreKeys[1].keyId'"),
-            new Refusal(
-                with(good, "oneTimePreKeys", json(DeviceKeys.oneTimeKeys("k", 101))),
-                "oneTimePreKeys"),
-            new Refusal(with(good, "oneTimePreKeys", "k0"), "oneTimePreKeys"),
-            new Refusal(
-                with(
-                    good,
-                    "oneTimePreKeys",
-                    array(new OneTimeKey("k:0", otherKey.toUpperCase(java.util.Locale.ROOT)))),
-                "oneTimePreKeys[0].publicKey"),
-            new Refusal(
-                with(good, "oneTimePreKeys", array(new OneTimeKey("k 0", otherKey))),
-                "oneTimePreKeys[0].keyId"),
-            new Refusal(without(good, "signedPreKey"), "signedPreKey"),
-            new Refusal(without(good, "oneTimePreKeys"), "oneTimePreKeys"));
-
-    for (Refusal refusal : refusals) {
-      assertError(alice.register(refusal.body()), 400, "Bad Request", refusal.message());
-    }
-    assertThat(list(alice.client(), alice.did(), true), empty());
-    assertError(claim(someone(server), alice.did()), 404, "Not Found", "No active devices");
-
-    // The same on upload, against a registered device: its keys stay as they were.
-    ok(alice.register(good));
-    JsonObject goodUpload =
-        DeviceKeys.upload(
-            "phone",
-            Optional.of(keys.signedKey("s2")),
-            DeviceKeys.oneTimeKeys("u", 2),
-            Optional.empty());
-    List<Refusal> uploadRefusals =
-        List.of(
-            new Refusal(
-                with(goodUpload, "signedPreKey", signedJson("s2", otherKey, signed.signature())),
-                "Invalid signature in 'signedPreKey'"),
-            new Refusal(
-                with(
-                    goodUpload,
-                    "oneTimePreKeys",
-                    array(DeviceKeys.oneTimeKey("u"), DeviceKeys.oneTimeKey("u"))),
-                "Duplicate key id"),
-            new Refusal(
-                with(goodUpload, "oneTimePreKeys", json(DeviceKeys.oneTimeKeys("u", 101))),
-                "oneTimePreKeys"),
-            new Refusal(
-                with(goodUpload, "oneTimePreKeys", array(new OneTimeKey("u", "00"))),
-                "oneTimePreKeys[0].publicKey"),
-            new Refusal(with(goodUpload, "deviceId", 7), "deviceId"));
-    for (Refusal refusal : uploadRefusals) {
-      assertError(alice.upload(refusal.body()), 400, "Bad Request", refusal.message());
-    }
-    JsonObject own = list(alice.client(), alice.did(), false).get(0);
-    assertThat(own.getInt("oneTimePreKeyCount"), equalTo(2));
-    assertThat(own.containsKey("lastRotatedAt"), equalTo(false));
-    assertThat(
-        bundles(claim(someone(server), alice.did())).get(0).getJsonObject("signedPreKey"),
-        equalTo(signed.json()));
-  }
-
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
-  void unknownFieldsAreIgnored(TestDatabase db) {
-    Owner alice = Owner.on(servers.on(db));
-    JsonObject body =
-        Json.createObjectBuilder(
-                alice
-                    .keys()
-                    .registration(
-                        "phone",
-                        Optional.empty(),
-                        alice.keys().signedKey("s"),
-                        List.of(),
-                        Optional.empty()))
-            .add("futureField", Json.createArrayBuilder().add(1))
-            .build();
-
-    ok(alice.register(body));
-  }
-
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void claimsSpendABudgetOfTheirOwnPerCaller(TestDatabase db) {
     TestServer server = limited.on(db);
-    Owner alice = Owner.on(server);
+    Owner alice = Owner.on(server, limited);
     alice.register("phone", DeviceKeys.oneTimeKeys("k", 10), Optional.empty());
-    ApiClient bob = someone(server);
-
+    KeyserverClient bob = server.as(limited.newUser());
     for (int i = 0; i < CLAIM_LIMIT; i++) {
-      HttpResponse<String> claimed = claim(bob, alice.did());
-      ok(claimed);
-      assertThat(claimed.headers().firstValue("X-RateLimit-Limit"), equalTo(Optional.of("3")));
-      assertThat(
-          claimed.headers().firstValue("X-RateLimit-Remaining"),
-          equalTo(Optional.of(String.valueOf(CLAIM_LIMIT - 1 - i))));
+      claim(bob, alice.did());
     }
-    HttpResponse<String> refused = claim(bob, alice.did());
 
-    assertError(refused, 429, "Too Many Requests", "Rate limit exceeded");
-    assertThat(refused.headers().firstValue("Retry-After").isPresent(), equalTo(true));
-    // The refused claim consumed nothing; another caller still has a budget; listing is not a
-    // claim.
+    XrpcClientException refused =
+        assertError(() -> claim(bob, alice.did()), 429, "Too Many Requests", "Rate limit exceeded");
+
+    assertThat(refused.retryAfter().isPresent(), equalTo(true));
     assertThat(
-        list(alice.client(), alice.did(), false).get(0).getInt("oneTimePreKeyCount"), equalTo(7));
-    ok(claim(someone(server), alice.did()));
+        refused.headers().firstValue("X-RateLimit-Limit"),
+        equalTo(Optional.of(String.valueOf(CLAIM_LIMIT))));
+    // The refused claim consumed nothing; another caller still has a budget; listing is no claim.
+    assertThat(alice.devices(false).get(0).oneTimePreKeyCount(), equalTo(Optional.of(7L)));
+    claim(server.as(limited.newUser()), alice.did());
     list(bob, alice.did(), false);
   }
 
-  /** A request body the server must refuse, and what its message must name. */
-  private record Refusal(JsonObject body, String message) {}
+  @EachDatabase
+  void badInputIsRefusedAndStoresNothing(TestDatabase db) {
+    Owner alice = Owner.on(db);
+    DeviceKeys keys = alice.keys();
+    SignedPreKey signed = keys.signedKey("s1");
+    List<OneTimePreKey> twoKeys = DeviceKeys.oneTimeKeys("k", 2);
+    Register.Input good = keys.registration("phone", signed, twoKeys, Optional.empty());
+    String identity = keys.identityKey();
+    String otherKey = DeviceKeys.newX25519PublicKey();
+    String flipped =
+        signed.signature().substring(0, 127) + (signed.signature().endsWith("0") ? "1" : "0");
 
-  private static JsonObject with(JsonObject body, String field, Object value) {
-    var builder = Json.createObjectBuilder(body);
-    switch (value) {
-      case String s -> builder.add(field, s);
-      case Integer i -> builder.add(field, i);
-      case jakarta.json.JsonValue v -> builder.add(field, v);
-      default -> throw new IllegalArgumentException(value.toString());
+    List<Refusal<Register.Input>> refusals =
+        List.of(
+            new Refusal<>(identityKey(good, "zz" + identity.substring(2)), "identityKey"),
+            new Refusal<>(identityKey(good, identity.toUpperCase(Locale.ROOT)), "identityKey"),
+            new Refusal<>(identityKey(good, identity.substring(2)), "identityKey"),
+            new Refusal<>(identityKey(good, identity + "00"), "identityKey"),
+            new Refusal<>(deviceId(good, "my phone"), "deviceId"),
+            new Refusal<>(deviceId(good, "x".repeat(65)), "deviceId"),
+            new Refusal<>(deviceId(good, ""), "deviceId"),
+            new Refusal<>(deviceName(good, "a\u0007b"), "deviceName"),
+            new Refusal<>(
+                signedPreKey(
+                    good, new SignedPreKey("s1", otherKey.substring(1), signed.signature())),
+                "signedPreKey.publicKey"),
+            new Refusal<>(
+                signedPreKey(
+                    good, new SignedPreKey("s1", signed.publicKey(), signed.signature() + "00")),
+                "signedPreKey.signature"),
+            new Refusal<>(
+                signedPreKey(good, new SignedPreKey("s/1", signed.publicKey(), signed.signature())),
+                "signedPreKey.keyId"),
+            new Refusal<>(
+                signedPreKey(good, new SignedPreKey("", signed.publicKey(), signed.signature())),
+                "signedPreKey.keyId"),
+            // Bad signatures: over another key, by another identity key, one bit flipped.
+            new Refusal<>(
+                signedPreKey(good, new SignedPreKey("s1", otherKey, signed.signature())),
+                "Invalid signature in 'signedPreKey'"),
+            new Refusal<>(
+                signedPreKey(good, DeviceKeys.generate().signedKey("s1")),
+                "Invalid signature in 'signedPreKey'"),
+            new Refusal<>(
+                signedPreKey(good, new SignedPreKey("s1", signed.publicKey(), flipped)),
+                "Invalid signature in 'signedPreKey'"),
+            new Refusal<>(
+                lastResortKey(good, new SignedPreKey("lr", otherKey, signed.signature())),
+                "Invalid signature in 'lastResortKey'"),
+            new Refusal<>(
+                oneTimePreKeys(
+                    good, List.of(DeviceKeys.oneTimeKey("a"), DeviceKeys.oneTimeKey("a"))),
+                "Duplicate key id in 'oneTimePreKeys[1].keyId'"),
+            new Refusal<>(oneTimePreKeys(good, DeviceKeys.oneTimeKeys("k", 101)), "oneTimePreKeys"),
+            new Refusal<>(
+                oneTimePreKeys(
+                    good, List.of(new OneTimePreKey("k:0", otherKey.toUpperCase(Locale.ROOT)))),
+                "oneTimePreKeys[0].publicKey"),
+            new Refusal<>(
+                oneTimePreKeys(good, List.of(new OneTimePreKey("k 0", otherKey))),
+                "oneTimePreKeys[0].keyId"));
+    for (Refusal<Register.Input> refusal : refusals) {
+      assertError(
+          () -> alice.client().deviceRegister(refusal.input()),
+          400,
+          "Bad Request",
+          refusal.message());
     }
-    return builder.build();
+    // Members of the wrong type, or missing: bodies no typed call can send.
+    JsonObject goodJson = Json.parse(JsonOut.toJson(good));
+    for (Map.Entry<String, JsonValue> wrong :
+        Map.of(
+                "identityKey",
+                (JsonValue) jakarta.json.Json.createValue(5),
+                "signedPreKey",
+                jakarta.json.Json.createValue("s1"),
+                "oneTimePreKeys",
+                jakarta.json.Json.createValue("k0"),
+                "deviceId",
+                JsonValue.TRUE)
+            .entrySet()) {
+      String body =
+          jakarta.json.Json.createObjectBuilder(goodJson)
+              .add(wrong.getKey(), wrong.getValue())
+              .build()
+              .toString();
+      assertError(alice.post(Register.NSID, body), 400, "Bad Request", wrong.getKey());
+      String without =
+          jakarta.json.Json.createObjectBuilder(goodJson).remove(wrong.getKey()).build().toString();
+      assertError(alice.post(Register.NSID, without), 400, "Bad Request", wrong.getKey());
+    }
+    assertThat(alice.devices(true), empty());
+    assertError(() -> claim(someone(db), alice.did()), 404, "Not Found", "No active devices");
+
+    // The same on upload, against a registered device: its keys stay as they were.
+    alice.client().deviceRegister(good);
+    List<Refusal<UploadPreKeys.Input>> uploadRefusals =
+        List.of(
+            new Refusal<>(
+                DeviceKeys.upload(
+                    "phone",
+                    Optional.of(new SignedPreKey("s2", otherKey, signed.signature())),
+                    List.of(),
+                    Optional.empty()),
+                "Invalid signature in 'signedPreKey'"),
+            new Refusal<>(
+                DeviceKeys.upload(
+                    "phone",
+                    Optional.empty(),
+                    List.of(DeviceKeys.oneTimeKey("u"), DeviceKeys.oneTimeKey("u")),
+                    Optional.empty()),
+                "Duplicate key id in 'oneTimePreKeys[1].keyId'"),
+            new Refusal<>(
+                DeviceKeys.upload(
+                    "phone", Optional.empty(), DeviceKeys.oneTimeKeys("u", 101), Optional.empty()),
+                "oneTimePreKeys"),
+            new Refusal<>(
+                DeviceKeys.upload(
+                    "phone",
+                    Optional.empty(),
+                    List.of(new OneTimePreKey("u", "00")),
+                    Optional.empty()),
+                "oneTimePreKeys[0].publicKey"),
+            // A good signed prekey with a bad one-time prekey: neither is stored.
+            new Refusal<>(
+                DeviceKeys.upload(
+                    "phone",
+                    Optional.of(keys.signedKey("s2")),
+                    List.of(new OneTimePreKey("u", otherKey + "0")),
+                    Optional.empty()),
+                "oneTimePreKeys[0].publicKey"));
+    for (Refusal<UploadPreKeys.Input> refusal : uploadRefusals) {
+      assertError(
+          () -> alice.client().deviceUploadPreKeys(refusal.input()),
+          400,
+          "Bad Request",
+          refusal.message());
+    }
+    assertError(alice.post(UploadPreKeys.NSID, "{\"deviceId\":7}"), 400, "Bad Request", "deviceId");
+    DeviceView own = alice.devices(false).get(0);
+    assertThat(own.oneTimePreKeyCount(), equalTo(Optional.of(2L)));
+    assertThat(own.lastRotatedAt(), equalTo(Optional.empty()));
+    assertThat(claim(someone(db), alice.did()).get(0).signedPreKey(), equalTo(signed));
   }
 
-  private static JsonObject without(JsonObject body, String field) {
-    return Json.createObjectBuilder(body).remove(field).build();
+  @EachDatabase
+  void unknownMembersAreIgnored(TestDatabase db) {
+    Owner alice = Owner.on(db);
+    Register.Input input =
+        alice
+            .keys()
+            .registration("phone", alice.keys().signedKey("s"), List.of(), Optional.empty());
+    String body =
+        jakarta.json.Json.createObjectBuilder(Json.parse(JsonOut.toJson(input)))
+            .add("futureField", jakarta.json.Json.createArrayBuilder().add(1))
+            .build()
+            .toString();
+
+    assertThat(alice.post(Register.NSID, body).statusCode(), equalTo(200));
+    assertThat(alice.devices(false), hasSize(1));
   }
 
-  private static JsonObject signedJson(String keyId, String publicKey, String signature) {
-    return new SignedKey(keyId, publicKey, signature).json();
+  /** An input the server must refuse, and what its message must name. */
+  private record Refusal<T>(T input, String message) {}
+
+  private static Register.Input identityKey(Register.Input in, String identityKey) {
+    return new Register.Input(
+        in.deviceId(),
+        in.deviceName(),
+        identityKey,
+        in.signedPreKey(),
+        in.oneTimePreKeys(),
+        in.lastResortKey());
   }
 
-  private static jakarta.json.JsonArray array(OneTimeKey... keys) {
-    return json(List.of(keys));
+  private static Register.Input deviceId(Register.Input in, String deviceId) {
+    return new Register.Input(
+        deviceId,
+        in.deviceName(),
+        in.identityKey(),
+        in.signedPreKey(),
+        in.oneTimePreKeys(),
+        in.lastResortKey());
   }
 
-  private static jakarta.json.JsonArray json(List<OneTimeKey> keys) {
-    var array = Json.createArrayBuilder();
-    keys.forEach(key -> array.add(key.json()));
-    return array.build();
+  private static Register.Input deviceName(Register.Input in, String name) {
+    return new Register.Input(
+        in.deviceId(),
+        Optional.of(name),
+        in.identityKey(),
+        in.signedPreKey(),
+        in.oneTimePreKeys(),
+        in.lastResortKey());
+  }
+
+  private static Register.Input signedPreKey(Register.Input in, Defs.SignedPreKey key) {
+    return new Register.Input(
+        in.deviceId(),
+        in.deviceName(),
+        in.identityKey(),
+        key,
+        in.oneTimePreKeys(),
+        in.lastResortKey());
+  }
+
+  private static Register.Input lastResortKey(Register.Input in, Defs.SignedPreKey key) {
+    return new Register.Input(
+        in.deviceId(),
+        in.deviceName(),
+        in.identityKey(),
+        in.signedPreKey(),
+        in.oneTimePreKeys(),
+        Optional.of(key));
+  }
+
+  private static Register.Input oneTimePreKeys(Register.Input in, List<OneTimePreKey> keys) {
+    return new Register.Input(
+        in.deviceId(),
+        in.deviceName(),
+        in.identityKey(),
+        in.signedPreKey(),
+        keys,
+        in.lastResortKey());
   }
 }

@@ -1,33 +1,33 @@
 package dev.atpkeyserver.server.device;
 
+import static dev.atpkeyserver.server.testing.Inputs.logs;
 import static dev.atpkeyserver.server.testing.Responses.inParallel;
-import static dev.atpkeyserver.server.testing.Responses.ok;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.isIn;
 
-import dev.atpkeyserver.server.testing.ApiClient;
+import dev.atpkeyserver.lexicon.alpha.Defs.AccessLog;
+import dev.atpkeyserver.lexicon.alpha.device.ClaimBundles;
+import dev.atpkeyserver.lexicon.alpha.device.Defs.Bundle;
+import dev.atpkeyserver.lexicon.alpha.device.Defs.OneTimePreKey;
+import dev.atpkeyserver.lexicon.alpha.device.Defs.SignedPreKey;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
 import dev.atpkeyserver.server.testing.DeviceKeys;
-import dev.atpkeyserver.server.testing.DeviceKeys.OneTimeKey;
-import dev.atpkeyserver.server.testing.DeviceKeys.SignedKey;
-import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
-import jakarta.json.JsonObject;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * No one-time prekey is ever handed out twice: 200 claims at once against a device holding 50, on
@@ -39,77 +39,57 @@ class DeviceClaimRaceTest {
   private static final int CLAIMS = 200;
   private static final int ONE_TIME_PRE_KEYS = 50;
 
-  private static final DidDirectory directory = new DidDirectory();
-
+  // 200 requests queue for 8 connections per instance on a shared, loaded machine: this test is
+  // about who gets which key, not about how long a request waits for a connection.
   @RegisterExtension
-  static final KeyserverExtension servers =
-      new KeyserverExtension(
-          Map.of(
-              "keyserver.plc-url",
-              directory.url(),
-              "keyserver.service-did",
-              ApiClient.SERVICE_DID,
-              // 200 requests queue for 8 connections per instance on a shared, loaded machine:
-              // this test is about who gets which key, not about connection waits.
-              "keyserver.db.connection-timeout",
-              "PT60S"),
-          directory);
+  static final KeyserverExtension keyserver =
+      new KeyserverExtension(Map.of("keyserver.db.connection-timeout", "PT60S"));
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void twoHundredParallelClaimsHandOutFiftyPreKeysOnceEach(TestDatabase db) throws Exception {
-    TestServer first = servers.on(db);
-    TestServer second = db == TestDatabase.POSTGRES ? servers.another(db) : first;
-    TestUser owner = directory.publish(TestUser.plc());
+    TestServer first = keyserver.on(db);
+    TestServer second = db == TestDatabase.POSTGRES ? keyserver.another(db) : first;
+    TestUser owner = keyserver.newUser();
     DeviceKeys keys = DeviceKeys.generate();
-    List<OneTimeKey> oneTime = DeviceKeys.oneTimeKeys("otk-", ONE_TIME_PRE_KEYS);
-    SignedKey lastResort = keys.signedKey("last-resort");
-    ok(
-        new ApiClient(first, owner)
-            .procedure(
-                "device.register",
-                keys.registration(
-                        "phone",
-                        Optional.empty(),
-                        keys.signedKey("signed"),
-                        oneTime,
-                        Optional.of(lastResort))
-                    .toString()));
-    List<TestUser> claimers =
-        IntStream.range(0, 8).mapToObj(i -> directory.publish(TestUser.plc())).toList();
+    List<OneTimePreKey> oneTime = DeviceKeys.oneTimeKeys("otk-", ONE_TIME_PRE_KEYS);
+    SignedPreKey lastResort = keys.signedKey("last-resort");
+    first
+        .as(owner)
+        .deviceRegister(
+            keys.registration("phone", keys.signedKey("signed"), oneTime, Optional.of(lastResort)));
+    List<KeyserverClient> claimers =
+        IntStream.range(0, 8)
+            .mapToObj(i -> (i % 2 == 0 ? first : second).as(keyserver.newUser()))
+            .toList();
     AtomicInteger next = new AtomicInteger();
 
-    List<HttpResponse<String>> responses =
+    List<Bundle> bundles =
         inParallel(
             CLAIMS,
             () -> {
-              int i = next.getAndIncrement();
-              ApiClient claimer =
-                  new ApiClient(i % 2 == 0 ? first : second, claimers.get(i % claimers.size()));
-              return claimer.procedure("device.claimBundles", "{\"did\":\"" + owner.did() + "\"}");
+              KeyserverClient claimer = claimers.get(next.getAndIncrement() % claimers.size());
+              List<Bundle> claimed =
+                  claimer
+                      .deviceClaimBundles(new ClaimBundles.Input(owner.did(), Optional.empty()))
+                      .bundles();
+              assertThat(claimed, hasSize(1));
+              return claimed.get(0);
             });
 
-    List<String> handedOut = new ArrayList<>();
+    List<OneTimePreKey> handedOut = new ArrayList<>();
     int lastResorts = 0;
-    for (HttpResponse<String> response : responses) {
-      List<JsonObject> bundles = ok(response).getJsonArray("bundles").getValuesAs(JsonObject.class);
-      assertThat(bundles, hasSize(1));
-      JsonObject bundle = bundles.get(0);
-      if (bundle.isNull("oneTimePreKey")) {
-        assertThat(bundle.getJsonObject("lastResortKey"), equalTo(lastResort.json()));
-        lastResorts++;
+    for (Bundle bundle : bundles) {
+      if (bundle.oneTimePreKey().isPresent()) {
+        assertThat(bundle.lastResortKey(), equalTo(Optional.empty()));
+        handedOut.add(bundle.oneTimePreKey().get());
       } else {
-        assertThat(bundle.isNull("lastResortKey"), equalTo(true));
-        JsonObject key = bundle.getJsonObject("oneTimePreKey");
-        assertThat(
-            oneTime.contains(new OneTimeKey(key.getString("keyId"), key.getString("publicKey"))),
-            equalTo(true));
-        handedOut.add(key.getString("keyId"));
+        assertThat(bundle.lastResortKey(), equalTo(Optional.of(lastResort)));
+        lastResorts++;
       }
     }
-    Set<String> distinct = new HashSet<>(handedOut);
     assertThat(handedOut, hasSize(ONE_TIME_PRE_KEYS));
-    assertThat(distinct, hasSize(ONE_TIME_PRE_KEYS));
+    assertThat(new HashSet<>(handedOut), hasSize(ONE_TIME_PRE_KEYS));
+    assertThat(handedOut, everyItem(isIn(oneTime)));
     assertThat(lastResorts, equalTo(CLAIMS - ONE_TIME_PRE_KEYS));
     // Stored: every one-time prekey claimed once and erased.
     assertThat(
@@ -123,15 +103,12 @@ class DeviceClaimRaceTest {
             .column("n")
             .getLong(),
         equalTo((long) ONE_TIME_PRE_KEYS));
-    // Every bundle handed out, on either instance, is in the owner's access log.
+    // Every bundle handed out, by either instance, is in the owner's access log.
     first.awaitAccessLogWrites();
     second.awaitAccessLogWrites();
-    List<JsonObject> logs =
-        ok(new ApiClient(first, owner).query("accessLogs.getLogs", "limit=1000"))
-            .getJsonArray("logs")
-            .getValuesAs(JsonObject.class);
+    List<AccessLog> logs = first.as(owner).accessLogsGetLogs(logs(1000)).logs();
     assertThat(logs, hasSize(CLAIMS));
     assertThat(
-        logs.stream().allMatch(l -> l.getString("key_type").equals("device")), equalTo(true));
+        logs.stream().allMatch(l -> l.keyType().equals(Optional.of("device"))), equalTo(true));
   }
 }

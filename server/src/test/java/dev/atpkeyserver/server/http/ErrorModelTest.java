@@ -5,6 +5,8 @@ import static dev.atpkeyserver.server.testing.Responses.ok;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.atpkeyserver.lexicon.alpha.keypair.GetPublicKey;
+import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Every layer's errors come back in the contract's {@code {"error", "message"}} body. */
 class ErrorModelTest {
 
-  private static final String PUBLIC_KEY = "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey";
-  private static final String ROTATE = "/xrpc/dev.atpkeyserver.alpha.keypair.rotate";
+  private static final String PUBLIC_KEY = "/xrpc/" + GetPublicKey.NSID;
+  private static final String ROTATE = "/xrpc/" + Rotate.NSID;
 
   @RegisterExtension
   static final KeyserverExtension servers =

@@ -2,19 +2,19 @@ package dev.atpkeyserver.server.testing;
 
 import com.google.crypto.tink.subtle.Ed25519Sign;
 import com.google.crypto.tink.subtle.X25519;
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
+import dev.atpkeyserver.lexicon.alpha.device.Defs;
+import dev.atpkeyserver.lexicon.alpha.device.Register;
+import dev.atpkeyserver.lexicon.alpha.device.UploadPreKeys;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * A device's keys as a real client makes them: an Ed25519 identity keypair, X25519 prekeys, and the
- * identity key's signatures over the signed ones. Builds the JSON bodies of the device methods.
+ * identity key's signatures over the signed ones, as the device methods' input records.
  */
 public final class DeviceKeys {
 
@@ -62,24 +62,23 @@ public final class DeviceKeys {
   }
 
   /** A new X25519 prekey signed by this identity key. */
-  public SignedKey signedKey(String keyId) {
+  public Defs.SignedPreKey signedKey(String keyId) {
     String publicKey = newX25519PublicKey();
-    return new SignedKey(keyId, publicKey, sign(publicKey));
+    return new Defs.SignedPreKey(keyId, publicKey, sign(publicKey));
   }
 
   /** A new X25519 one-time prekey. */
-  public static OneTimeKey oneTimeKey(String keyId) {
-    return new OneTimeKey(keyId, newX25519PublicKey());
+  public static Defs.OneTimePreKey oneTimeKey(String keyId) {
+    return new Defs.OneTimePreKey(keyId, newX25519PublicKey());
   }
 
   /** {@code count} new one-time prekeys with ids {@code <prefix>0}, {@code <prefix>1}, ... */
-  public static List<OneTimeKey> oneTimeKeys(String prefix, int count) {
-    return java.util.stream.IntStream.range(0, count)
-        .mapToObj(i -> oneTimeKey(prefix + i))
-        .toList();
+  public static List<Defs.OneTimePreKey> oneTimeKeys(String prefix, int count) {
+    return IntStream.range(0, count).mapToObj(i -> oneTimeKey(prefix + i)).toList();
   }
 
-  private static String newX25519PublicKey() {
+  /** A new X25519 public key, 64 lowercase hex characters. */
+  public static String newX25519PublicKey() {
     try {
       return HEX.formatHex(X25519.publicFromPrivate(X25519.generatePrivateKey()));
     } catch (GeneralSecurityException e) {
@@ -87,73 +86,31 @@ public final class DeviceKeys {
     }
   }
 
-  /**
-   * A {@code device.register} body.
-   *
-   * @param lastResort the last-resort key, if any
-   */
-  public JsonObject registration(
+  /** A {@code device.register} input with this identity key and no device name. */
+  public Register.Input registration(
+      String deviceId,
+      Defs.SignedPreKey signed,
+      List<Defs.OneTimePreKey> oneTime,
+      Optional<Defs.SignedPreKey> lastResort) {
+    return registration(deviceId, Optional.empty(), signed, oneTime, lastResort);
+  }
+
+  /** A {@code device.register} input with this identity key. */
+  public Register.Input registration(
       String deviceId,
       Optional<String> name,
-      SignedKey signed,
-      List<OneTimeKey> oneTime,
-      Optional<SignedKey> lastResort) {
-    JsonObjectBuilder body =
-        Json.createObjectBuilder()
-            .add("deviceId", deviceId)
-            .add("identityKey", identityKey())
-            .add("signedPreKey", signed.json())
-            .add("oneTimePreKeys", array(oneTime));
-    name.ifPresent(n -> body.add("deviceName", n));
-    lastResort.ifPresent(key -> body.add("lastResortKey", key.json()));
-    return body.build();
+      Defs.SignedPreKey signed,
+      List<Defs.OneTimePreKey> oneTime,
+      Optional<Defs.SignedPreKey> lastResort) {
+    return new Register.Input(deviceId, name, identityKey(), signed, oneTime, lastResort);
   }
 
-  /** A {@code device.uploadPreKeys} body. */
-  public static JsonObject upload(
+  /** A {@code device.uploadPreKeys} input. */
+  public static UploadPreKeys.Input upload(
       String deviceId,
-      Optional<SignedKey> signed,
-      List<OneTimeKey> oneTime,
-      Optional<SignedKey> lastResort) {
-    JsonObjectBuilder body =
-        Json.createObjectBuilder().add("deviceId", deviceId).add("oneTimePreKeys", array(oneTime));
-    signed.ifPresent(key -> body.add("signedPreKey", key.json()));
-    lastResort.ifPresent(key -> body.add("lastResortKey", key.json()));
-    return body.build();
-  }
-
-  private static JsonArrayBuilder array(List<OneTimeKey> keys) {
-    JsonArrayBuilder array = Json.createArrayBuilder();
-    keys.forEach(key -> array.add(key.json()));
-    return array;
-  }
-
-  /**
-   * A signed prekey or last-resort key.
-   *
-   * @param keyId its id
-   * @param publicKey the X25519 public key, hex
-   * @param signature the identity key's signature over it, hex
-   */
-  public record SignedKey(String keyId, String publicKey, String signature) {
-    public JsonObject json() {
-      return Json.createObjectBuilder()
-          .add("keyId", keyId)
-          .add("publicKey", publicKey)
-          .add("signature", signature)
-          .build();
-    }
-  }
-
-  /**
-   * A one-time prekey.
-   *
-   * @param keyId its id
-   * @param publicKey the X25519 public key, hex
-   */
-  public record OneTimeKey(String keyId, String publicKey) {
-    public JsonObject json() {
-      return Json.createObjectBuilder().add("keyId", keyId).add("publicKey", publicKey).build();
-    }
+      Optional<Defs.SignedPreKey> signed,
+      List<Defs.OneTimePreKey> oneTime,
+      Optional<Defs.SignedPreKey> lastResort) {
+    return new UploadPreKeys.Input(deviceId, signed, Optional.of(oneTime), lastResort);
   }
 }

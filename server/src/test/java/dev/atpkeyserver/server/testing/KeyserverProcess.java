@@ -59,6 +59,8 @@ public final class KeyserverProcess implements AutoCloseable {
                     "-Xmx256m",
                     "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1",
+                    // libsecp256k1 is loaded through JNI: without this, JDK 24+ warns.
+                    "--enable-native-access=ALL-UNNAMED",
                     "-cp",
                     System.getProperty("java.class.path"),
                     "dev.atpkeyserver.server.Main"))

@@ -35,6 +35,12 @@ public final class JavaNames {
   /** Names of the classes generated in the base package. */
   public static final Set<String> BASE_PACKAGE_TYPES = Set.of("XrpcRoutes", "XrpcHandlers");
 
+  /** The sub-package of the base package that holds the generated client. */
+  public static final String CLIENT_SUBPACKAGE = "client";
+
+  /** The name of the generated client class. */
+  public static final String CLIENT_CLASS = "KeyserverClient";
+
   /**
    * Wire names of properties that hold key material. The Lexicon language cannot mark a field
    * secret, so the generator goes by name: a record with such a property gets a {@code toString()}
