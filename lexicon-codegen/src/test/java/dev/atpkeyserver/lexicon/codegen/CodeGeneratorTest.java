@@ -193,19 +193,23 @@ class CodeGeneratorTest {
     assertThat(
         defs,
         containsString(
-            "      out.name(\"revoked_at\");\n"
-                + "      if (this.revokedAt.isPresent()) {\n"
-                + "        out.value(this.revokedAt.get());\n"
-                + "      } else {\n"
-                + "        out.nullValue();\n"
-                + "      }\n"));
+            """
+                  out.name("revoked_at");
+                  if (this.revokedAt.isPresent()) {
+                    out.value(this.revokedAt.get());
+                  } else {
+                    out.nullValue();
+                  }
+            """));
     assertThat(
         defs,
         containsString(
-            "      if (this.keyType.isPresent()) {\n"
-                + "        out.name(\"key_type\");\n"
-                + "        out.value(this.keyType.get());\n"
-                + "      }\n"));
+            """
+                  if (this.keyType.isPresent()) {
+                    out.name("key_type");
+                    out.value(this.keyType.get());
+                  }
+            """));
   }
 
   @Test
@@ -343,12 +347,14 @@ class CodeGeneratorTest {
     assertThat(
         file("alpha/group/GetKey.java"),
         containsString(
-            "    public void writeQuery(QueryOut out) {\n"
-                + "      out.add(\"group_id\", this.groupId);\n"
-                + "      if (this.version.isPresent()) {\n"
-                + "        out.add(\"version\", this.version.get());\n"
-                + "      }\n"
-                + "    }\n"));
+            """
+                public void writeQuery(QueryOut out) {
+                  out.add("group_id", this.groupId);
+                  if (this.version.isPresent()) {
+                    out.add("version", this.version.get());
+                  }
+                }
+            """));
     // A parameter with a default is a plain value, so it is always sent.
     assertThat(
         file("alpha/accessLogs/GetLogs.java"),
@@ -358,11 +364,13 @@ class CodeGeneratorTest {
     assertThat(
         fixtures.get("test/generated/fixture/Echo.java"),
         containsString(
-            "      if (this.tags.isPresent()) {\n"
-                + "        for (String item : this.tags.get()) {\n"
-                + "          out.add(\"tags\", item);\n"
-                + "        }\n"
-                + "      }\n"));
+            """
+                  if (this.tags.isPresent()) {
+                    for (String item : this.tags.get()) {
+                      out.add("tags", item);
+                    }
+                  }
+            """));
   }
 
   @Test
@@ -408,9 +416,11 @@ class CodeGeneratorTest {
             "package dev.atpkeyserver.lexicon.client;",
             "public final class KeyserverClient {",
             "public KeyserverClient(XrpcClient xrpc) {",
-            "  public GetKey.Output groupGetKey(GetKey.Params params) {\n"
-                + "    return xrpc.query(GetKey.NSID, params, GetKey.Output::fromJson);\n"
-                + "  }\n",
+            """
+              public GetKey.Output groupGetKey(GetKey.Params params) {
+                return xrpc.query(GetKey.NSID, params, GetKey.Output::fromJson);
+              }
+            """,
             "  public Rotate.Output keypairRotate(Rotate.Input input) {\n"
                 + "    return xrpc.procedure(Rotate.NSID, QueryWritable.NONE, input,"
                 + " Rotate.Output::fromJson);\n"

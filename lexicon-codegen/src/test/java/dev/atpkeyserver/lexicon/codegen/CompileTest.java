@@ -2,6 +2,7 @@ package dev.atpkeyserver.lexicon.codegen;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
 import dev.atpkeyserver.lexicon.codegen.emit.Target;
@@ -106,7 +107,7 @@ class CompileTest {
     assertThat(methods, is(componentNames(handlers)));
     assertThat(
         Arrays.stream(client.getConstructors()).map(c -> List.of(c.getParameterTypes())).toList(),
-        contains(List.of(XrpcClient.class)));
+        equalTo(List.of(List.<Class<?>>of(XrpcClient.class))));
 
     Method getKey = client.getMethod("groupGetKey", params("group.GetKey"));
     assertThat(getKey.getReturnType().getName(), is(type("group.GetKey$Output")));

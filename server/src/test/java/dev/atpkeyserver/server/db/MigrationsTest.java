@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.flywaydb.core.api.FlywayException;
 
@@ -25,6 +26,9 @@ import org.flywaydb.core.api.FlywayException;
  * migrations; every other database still goes through Flyway, which migrates or refuses.
  */
 class MigrationsTest {
+
+  /** Ends a statement in a migration file (none of ours has a semicolon inside one). */
+  private static final Pattern STATEMENT_END = Pattern.compile(";");
 
   @EachDatabase
   void checksumsAreTheOnesFlywayRecords(TestDatabase db) throws SQLException {
@@ -111,10 +115,10 @@ class MigrationsTest {
                   Path.of(
                       System.getProperty("user.dir"), "../migrations/V003__create_access_logs.sql"))
               .replaceAll("(?m)--.*$", "");
-      for (String statement : v003.split(";")) {
-        if (!statement.isBlank()) {
-          execute(connection, statement);
-        }
+      List<String> statements =
+          STATEMENT_END.splitAsStream(v003).filter(sql -> !sql.isBlank()).toList();
+      for (String statement : statements) {
+        execute(connection, statement);
       }
       execute(
           connection,

@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requests and checks the contract's promises for each: never a 5xx; a 4xx has the contract's body
  * and changes nothing stored.
  */
+// close() passes on the Exception of JUnit's afterAll; nothing in it waits to be interrupted.
+@SuppressWarnings("try")
 final class FuzzTarget implements AutoCloseable {
 
   static final String PREFIX = "dev.atpkeyserver.alpha.";
