@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server.ratelimit;
 
 import dev.atpkeyserver.lexicon.XrpcRoutes;
+import dev.atpkeyserver.lexicon.alpha.device.ClaimBundles;
 import dev.atpkeyserver.lexicon.alpha.group.AddMember;
 import dev.atpkeyserver.lexicon.alpha.group.RemoveMember;
 import dev.atpkeyserver.lexicon.alpha.group.RotateKey;
@@ -35,7 +36,8 @@ final class RateLimitPolicy {
           Rotate.NSID, RateLimitClass.ROTATION,
           RotateKey.NSID, RateLimitClass.ROTATION,
           AddMember.NSID, RateLimitClass.MEMBERSHIP,
-          RemoveMember.NSID, RateLimitClass.MEMBERSHIP);
+          RemoveMember.NSID, RateLimitClass.MEMBERSHIP,
+          ClaimBundles.NSID, RateLimitClass.CLAIM);
 
   private RateLimitPolicy() {}
 

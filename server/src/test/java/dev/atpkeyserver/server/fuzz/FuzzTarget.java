@@ -52,7 +52,8 @@ final class FuzzTarget implements AutoCloseable {
           "keypair.listVersions",
           "accessLogs.getLogs",
           "group.getKey",
-          "group.listVersions");
+          "group.listVersions",
+          "device.list");
 
   /** Every XRPC procedure (POST) method. */
   static final List<String> PROCEDURES =
@@ -61,7 +62,11 @@ final class FuzzTarget implements AutoCloseable {
           "group.rotateKey",
           "group.addMember",
           "group.removeMember",
-          "account.delete");
+          "account.delete",
+          "device.register",
+          "device.uploadPreKeys",
+          "device.claimBundles",
+          "device.revoke");
 
   private final KeyserverExtension servers;
   private final TestServer server;

@@ -87,7 +87,7 @@ public final class RawHttp {
    * reads {@code count} answers.
    */
   public static List<Response> sendPipelined(int port, String request, int count) {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));

@@ -3,6 +3,7 @@ package dev.atpkeyserver.server.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,16 +36,30 @@ public final class SlowClients {
     IDLE_KEEP_ALIVE("GET / HTTP/1.1\r\nHost: x\r\n\r\n", ""),
     /** Sends a complete head declaring a 64 KiB body, then the body a byte at a time. */
     SLOW_BODY(
-        "POST /xrpc/dev.atpkeyserver.alpha.keypair.rotate HTTP/1.1\r\nHost: x\r\n"
-            + "Content-Type: application/json\r\nContent-Length: 65536\r\n\r\n",
+        String.join(
+            "\r\n",
+            "POST /xrpc/dev.atpkeyserver.alpha.keypair.rotate HTTP/1.1",
+            "Host: x",
+            "Content-Type: application/json",
+            "Content-Length: 65536",
+            "",
+            ""),
         " ");
 
-    private final byte[] opening;
-    private final byte[] trickle;
+    private final String opening;
+    private final String trickle;
 
     Shape(String opening, String trickle) {
-      this.opening = opening.getBytes(StandardCharsets.ISO_8859_1);
-      this.trickle = trickle.getBytes(StandardCharsets.ISO_8859_1);
+      this.opening = opening;
+      this.trickle = trickle;
+    }
+
+    byte[] opening() {
+      return opening.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    byte[] trickle() {
+      return trickle.getBytes(StandardCharsets.ISO_8859_1);
     }
   }
 
@@ -97,10 +111,9 @@ public final class SlowClients {
       throws InterruptedException {
     List<Long> closed = Collections.synchronizedList(new ArrayList<>());
     long deadline = System.nanoTime() + window.toNanos();
-    List<Future<?>> clients = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < connections; i++) {
-        clients.add(threads.submit(() -> hold(port, shape, interval, deadline, closed)));
+        var unused = threads.submit(() -> hold(port, shape, interval, deadline, closed));
       }
       threads.shutdown();
       if (!threads.awaitTermination(window.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
@@ -117,11 +130,12 @@ public final class SlowClients {
       int port, Shape shape, Duration interval, long deadline, List<Long> closed)
       throws IOException {
     long start = System.nanoTime();
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout((int) Math.max(1, Math.min(200, interval.toMillis())));
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      out.write(shape.opening);
+      out.write(shape.opening());
+      byte[] trickle = shape.trickle();
       out.flush();
       long nextByte = System.nanoTime() + interval.toNanos();
       int sent = 0;
@@ -139,9 +153,9 @@ public final class SlowClients {
           closed.add((System.nanoTime() - start) / 1_000_000);
           return null;
         }
-        if (shape.trickle.length > 0 && System.nanoTime() >= nextByte) {
+        if (trickle.length > 0 && System.nanoTime() >= nextByte) {
           try {
-            out.write(shape.trickle[sent++ % shape.trickle.length]);
+            out.write(trickle[sent++ % trickle.length]);
             out.flush();
           } catch (IOException e) {
             closed.add((System.nanoTime() - start) / 1_000_000);
