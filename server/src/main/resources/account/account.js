@@ -6,6 +6,7 @@
 const LIST_VERSIONS = 'dev.atpkeyserver.alpha.keypair.listVersions';
 const GET_LOGS = 'dev.atpkeyserver.alpha.accessLogs.getLogs';
 const DELETE_ACCOUNT = 'dev.atpkeyserver.alpha.account.delete';
+const LIST_DEVICES = 'dev.atpkeyserver.alpha.device.list';
 const CONFIRMATION = 'DELETE_ALL_MY_DATA';
 const LOG_PAGE_SIZE = 20;
 // Service tokens are asked for one call each and live this long (seconds).
@@ -175,6 +176,25 @@ async function showKeys() {
   $('keys-empty').hidden = out.versions.length !== 0;
 }
 
+async function showDevices() {
+  const out = await keyserver(LIST_DEVICES, { did: session.did, includeRevoked: true });
+  const body = $('devices-table').querySelector('tbody');
+  body.replaceChildren(
+    ...out.devices.map((d) =>
+      row([
+        d.deviceName || '–',
+        [d.deviceId, 'id'],
+        [d.fingerprint, 'id'],
+        d.status === 'revoked' ? `revoked ${when(d.revokedAt)}` : d.status,
+        [when(d.registeredAt), 'nowrap'],
+        d.oneTimePreKeyCount === undefined ? '–' : String(d.oneTimePreKeyCount),
+      ]),
+    ),
+  );
+  $('devices-table').hidden = out.devices.length === 0;
+  $('devices-empty').hidden = out.devices.length !== 0;
+}
+
 function keyName(entry) {
   if (entry.key_type === 'group' && entry.group_id) return `group ${entry.group_id}, version ${entry.version}`;
   return `your keypair, version ${entry.version}`;
@@ -248,7 +268,7 @@ async function signIn(event) {
     $('delete-form').hidden = false;
     status('Loading your keys and access log…');
     logCursors = [undefined];
-    await Promise.all([showKeys(), showLog(0)]);
+    await Promise.all([showKeys(), showDevices(), showLog(0)]);
     status(`Signed in as ${created.handle || created.did}.`);
     $('who-title').focus();
   } catch (e) {
@@ -264,6 +284,7 @@ function signOut() {
   $('account').hidden = true;
   $('signin').hidden = false;
   $('keys-table').querySelector('tbody').replaceChildren();
+  $('devices-table').querySelector('tbody').replaceChildren();
   $('log-table').querySelector('tbody').replaceChildren();
   clearError();
   status('Signed out. Revoke the app password in your app if you no longer need it.');
@@ -302,11 +323,13 @@ async function deleteAll(event) {
     $('deleted-groups').textContent = String(counts.groups);
     $('deleted-memberships').textContent = String(counts.memberships);
     $('deleted-logs').textContent = String(counts.accessLogs);
+    $('deleted-devices').textContent = String(counts.devices);
+    $('deleted-prekeys').textContent = String(counts.preKeys);
     input.value = '';
     $('delete-form').hidden = true;
     $('deleted').hidden = false;
     logCursors = [undefined];
-    await Promise.all([showKeys(), showLog(0)]);
+    await Promise.all([showKeys(), showDevices(), showLog(0)]);
     status('All your data on this keyserver was deleted.');
     $('deleted-title').focus();
   } catch (e) {

@@ -62,6 +62,9 @@ class DistributionIT {
     builder.environment().put("SERVER_PORT", "0");
     builder.environment().put("KEYSERVER_DATA_DIR", folder.resolve("data").toString());
     Process server = builder.start();
+    // Appended by the thread that drains the process while this one reads it: the locking is
+    // needed.
+    @SuppressWarnings("JdkObsolete")
     StringBuffer output = new StringBuffer();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Thread reader =

@@ -151,7 +151,7 @@ public final class StandInPds implements AutoCloseable {
   private static Map<String, String> query(String raw) {
     Map<String, String> values = new HashMap<>();
     if (raw != null) {
-      for (String pair : raw.split("&")) {
+      for (String pair : raw.split("&", -1)) {
         int equals = pair.indexOf('=');
         if (equals > 0) {
           values.put(

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.atpkeyserver.server.testing.DeviceKeys;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.StandInPds;
 import dev.atpkeyserver.server.testing.TestDatabase;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,10 +48,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The account page in a real browser: headless Chromium driven by Debian's chromedriver, against
  * the keyserver and a stand-in PDS (which is also the PLC directory). Covers signing in (a wrong
- * app password first), the keypair versions, the access log and its pages, the typed confirmation
- * and deletion with its counts. Skipped where Chromium or its driver is not installed ({@code
- * apt-get install chromium chromium-driver}; {@code .ci/run} installs them). Screenshots go to
- * {@code target/screenshots/} (copied to {@code docs/images/} by hand when the page changes).
+ * app password first), the keypair versions, the devices, the access log and its pages, the typed
+ * confirmation and deletion with its counts. Skipped where Chromium or its driver is not installed
+ * ({@code apt-get install chromium chromium-driver}; {@code .ci/run} installs them). Screenshots go
+ * to {@code target/screenshots/} (copied to {@code docs/images/} by hand when the page changes).
  */
 class AccountPageBrowserTest {
 
@@ -119,6 +121,17 @@ class AccountPageBrowserTest {
     server.as(alice).groupGetKey(groupKey(group));
     server.as(alice).groupAddMember(addMember(group, bob.did()));
     server.as(bob).groupGetKey(groupKey(group));
+    // A phone with a name, two one-time prekeys and a signed one: 3 prekeys.
+    DeviceKeys phone = DeviceKeys.generate();
+    server
+        .as(alice)
+        .deviceRegister(
+            phone.registration(
+                "phone-1",
+                Optional.of("Alice's phone"),
+                phone.signedKey("s1"),
+                DeviceKeys.oneTimeKeys("k", 2),
+                Optional.empty()));
     server.awaitAccessLogWrites();
 
     browser.get(server.baseUri().resolve("/account").toString());
@@ -151,6 +164,10 @@ class AccountPageBrowserTest {
 
     assertThat(cells("keys-table", 1), contains("2", "1"));
     assertThat(cells("keys-table", 2), contains("active", "revoked"));
+
+    assertThat(cells("devices-table", 1), contains("Alice's phone"));
+    assertThat(cells("devices-table", 3), contains(phone.fingerprint()));
+    assertThat(cells("devices-table", 6), contains("2"));
 
     // The log, newest first: bob's read of the group key, alice's own group read, then keypair
     // reads.
@@ -191,6 +208,9 @@ class AccountPageBrowserTest {
     assertThat(browser.findElement(By.id("deleted-groups")).getText(), equalTo("1"));
     assertThat(browser.findElement(By.id("deleted-memberships")).getText(), equalTo("0"));
     assertThat(browser.findElement(By.id("deleted-logs")).getText(), equalTo("25"));
+    assertThat(browser.findElement(By.id("deleted-devices")).getText(), equalTo("1"));
+    assertThat(browser.findElement(By.id("deleted-prekeys")).getText(), equalTo("3"));
+    assertThat(browser.findElement(By.id("devices-empty")).isDisplayed(), is(true));
     assertThat(browser.switchTo().activeElement().getAttribute("id"), equalTo("deleted-title"));
     assertThat(browser.findElement(By.id("keys-empty")).isDisplayed(), is(true));
     screenshot("account-deleted.png");
