@@ -62,9 +62,16 @@ class CompileTest {
         contains(
             "accessLogsGetLogs",
             "accountDelete",
+            "auditListEvents",
+            "backupDelete",
+            "backupGet",
+            "backupListVersions",
+            "backupPut",
             "groupAddMember",
             "groupGetKey",
+            "groupGetWrappedKey",
             "groupListVersions",
+            "groupPutWrappedKeys",
             "groupRemoveMember",
             "groupRotateKey",
             "keypairGetKeypair",
@@ -72,7 +79,7 @@ class CompileTest {
             "keypairListVersions",
             "keypairRotate"));
     assertThat(
-        handlers.getRecordComponents()[3].getType().getName(),
+        handlers.getRecordComponents()[8].getType().getName(),
         is("dev.atpkeyserver.lexicon.alpha.group.GetKey$Handler"));
     assertThat(
         LexiconParser.parseDirectory(GeneratedCode.REAL_LEXICONS).methods().size(),
@@ -84,7 +91,7 @@ class CompileTest {
     Class<?> routes = real.loadClass("dev.atpkeyserver.lexicon.XrpcRoutes");
     assertThat(HttpService.class.isAssignableFrom(routes), is(true));
     Field methods = routes.getField("METHODS");
-    assertThat(((List<?>) methods.get(null)).size(), is(11));
+    assertThat(((List<?>) methods.get(null)).size(), is(18));
     assertThat(routes.getConstructors().length, is(2));
   }
 
