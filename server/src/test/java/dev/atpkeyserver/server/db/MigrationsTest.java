@@ -96,14 +96,14 @@ class MigrationsTest {
     try (Connection connection = connect(fresh)) {
       Database.open(fresh.settings()).close();
       // As if the last migration had arrived with this release: undone and forgotten.
-      execute(connection, "DROP TABLE master_key_check");
+      execute(connection, "DROP TABLE audit_events");
       execute(
           connection,
-          "DELETE FROM flyway_schema_history WHERE script = 'V004__create_master_key_check.sql'");
+          "DELETE FROM flyway_schema_history WHERE script = 'V008__create_audit_events.sql'");
       assertThat(Migrations.isCurrent(connection), is(false));
       Database.open(fresh.settings()).close();
       assertThat(Migrations.isCurrent(connection), is(true));
-      execute(connection, "SELECT COUNT(*) FROM master_key_check");
+      execute(connection, "SELECT COUNT(*) FROM audit_events");
     } finally {
       fresh.drop();
     }
