@@ -7,8 +7,8 @@
 #
 # It builds a private copy of the working tree, measures start-up time on the embedded defaults and
 # the token verification rate of one core, then starts a stand-in PLC directory and the keyserver on
-# PostgreSQL, seeds users and groups over HTTP, stores 1,000,000 users in all, and drives six
-# workloads with wrk, BENCH_RUNS times on the same server. It prints a table and writes it as
+# PostgreSQL, seeds users, groups and devices over HTTP, stores 1,000,000 users and 1,000 one-time
+# prekeys per device in all, and drives seven workloads with wrk, BENCH_RUNS times on the same server. It prints a table and writes it as
 # Markdown to $BENCH_WORK/results.md. Everything it starts is stopped when it ends. bench/README.md
 # says what each workload is.
 #
@@ -61,6 +61,10 @@ GROUP_COUNT=50
 MEMBER_COUNT=10
 # W6 reads a random sample of this many of the stored users.
 W6_SAMPLE=10000
+# W7 claims bundles of the USERS devices; each gets this many one-time prekeys in all (the fixture
+# registers 100, SQL adds the rest), the per-device bound, so no claim of a run falls back to the
+# last-resort key.
+DEVICE_PRE_KEYS=1000
 SERVICE_DID=did:web:bench.keyserver.test
 PSQL=(psql -h 127.0.0.1 -p 5432 -U postgres -X -q -v ON_ERROR_STOP=1)
 
@@ -322,14 +326,13 @@ start_system() {
 # One request of each list, expecting a 200: a broken setup fails here, not as a table of errors.
 smoke_check() {
   local name line path token status args
-  for name in w1 w2 w3 w4 w5 w6; do
+  for name in w1 w2 w3 w4 w5 w6 w7; do
     line=$(head -n 1 "$DATA/$name.txt")
-    path=${line%% *}
-    token=
-    [ "$path" = "$line" ] || token=${line#* }
+    read -r path token body <<<"$line"
     args=()
     [ -z "$token" ] || args+=(-H "Authorization: Bearer $token")
     [ "$name" != w5 ] || args+=(-X POST -H 'Content-Type: application/json' -d '{}')
+    [ "$name" != w7 ] || args+=(-X POST -H 'Content-Type: application/json' -d "$body")
     status=$(http_status "${args[@]}" "$KS_URL$path")
     [ "$status" = 200 ] || die "$name: $path answered $status, not 200"
   done
@@ -369,6 +372,25 @@ SQL
   log "Inserted in $INSERT_SECONDS s; $STORED_USERS users stored"
 }
 
+# W7's stock: every seeded device topped up to DEVICE_PRE_KEYS one-time prekeys with SQL (random
+# 32-byte public keys; a claim never looks inside one), then VACUUM ANALYZE.
+insert_prekeys() {
+  local started
+  log "Topping up $USERS devices to $DEVICE_PRE_KEYS one-time prekeys each with SQL"
+  started=$(now_ns)
+  "${PSQL[@]}" -d "$DB" -v total="$DEVICE_PRE_KEYS" <<'SQL'
+INSERT INTO device_one_time_prekeys (device_pk, key_id, public_key, uploaded_at)
+  SELECT d.id, 'bench-' || g, sha256(('otk-' || d.id || '-' || g)::bytea), now()
+  FROM devices d
+  CROSS JOIN generate_series(1, :total - (SELECT COUNT(*) FROM device_one_time_prekeys o
+                                          WHERE o.device_pk = (SELECT MIN(id) FROM devices))) AS g;
+VACUUM ANALYZE device_one_time_prekeys;
+SQL
+  PREKEY_SECONDS=$(awk -v ns=$(($(now_ns) - started)) 'BEGIN { printf "%.1f", ns / 1e9 }')
+  STORED_PREKEYS=$("${PSQL[@]}" -d "$DB" -Atc 'SELECT count(*) FROM device_one_time_prekeys')
+  log "Inserted in $PREKEY_SECONDS s; $STORED_PREKEYS one-time prekeys stored"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Load
 
@@ -385,7 +407,7 @@ cpu_ticks() {
 }
 
 declare -A WORKLOAD_TITLE
-WORKLOADS=(W1 W2 W3 W4 W5 W6)
+WORKLOADS=(W1 W2 W3 W4 W5 W6 W7)
 WORKLOAD_TITLE=(
   [W1]='GET / (trivial JSON: the ceiling)'
   [W2]='keypair.getPublicKey, 1,000 seeded users'
@@ -393,6 +415,7 @@ WORKLOAD_TITLE=(
   [W4]='group.getKey as a member, a fresh token per request'
   [W5]='keypair.rotate, 1,000 users'
   [W6]='keypair.getPublicKey, 10,000 of 1,000,000 users'
+  [W7]='device.claimBundles, 1,000 devices, one bundle each'
 )
 
 # run_workload <run label> <workload> <duration>: one wrk run; recorded unless the label is "warmup".
@@ -402,6 +425,7 @@ run_workload() {
   out=$LOGS/$run-$name.txt
   local method=GET body= offset=0
   [ "$name" != W5 ] || { method=POST; body='{}'; }
+  [ "$name" != W7 ] || method=POST
   [ "$name" != W4 ] || offset=$W4_OFFSET
 
   PG_PIDS=$("${PSQL[@]}" -d postgres -Atc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()")
@@ -488,9 +512,11 @@ machine_description() {
 }
 
 report() {
-  local md=$WORK/results.md name plc_after access_rows access_size commit w4_note
+  local md=$WORK/results.md name plc_after access_rows access_size commit w4_note claimed_prekeys w7_claims
   plc_after=$(curl -s --max-time 5 "$PLC_URL/_fixture/stats" | awk -F= '{ print $2 }')
   access_rows=$("${PSQL[@]}" -d "$DB" -Atc 'SELECT count(*) FROM access_logs')
+  claimed_prekeys=$("${PSQL[@]}" -d "$DB" -Atc 'SELECT count(*) FROM device_one_time_prekeys WHERE claimed_at IS NOT NULL')
+  w7_claims=$("${PSQL[@]}" -d "$DB" -Atc "SELECT count(*) FROM access_logs WHERE key_type = 'device'")
   access_size=$("${PSQL[@]}" -d "$DB" -Atc "SELECT pg_size_pretty(pg_total_relation_size('access_logs'))")
   commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
   [ -z "$(git -C "$REPO" status --porcelain 2>/dev/null)" ] || commit="$commit + uncommitted changes"
@@ -530,6 +556,7 @@ report() {
     echo "- Seeding over HTTP ($USERS keypairs, $GROUP_COUNT groups × $MEMBER_COUNT members): $SEED_SECONDS s; minting $FRESH_TOKENS W4 tokens: $MINT_SECONDS s; W4 used $((W4_OFFSET - 1)) of them, $w4_note"
     echo "- Inserting $((TOTAL_USERS - USERS)) users with SQL + VACUUM ANALYZE: $INSERT_SECONDS s ($STORED_USERS users stored)"
     echo "- DID documents fetched from the PLC stand-in: ${plc_after:-?} in all ($USERS by the seeding)"
+    echo "- One-time prekeys stored for W7 (1,000 devices topped up with SQL in $PREKEY_SECONDS s): $STORED_PREKEYS; claimed by the end: $claimed_prekeys of $w7_claims claims (the rest got the last-resort key)"
     echo "- access_logs at the end: $access_rows rows, $access_size"
     echo "- Total time: $((SECONDS / 60)) min $((SECONDS % 60)) s"
   } >"$md"
@@ -554,6 +581,7 @@ main() {
   reset_database
   start_system
   insert_users
+  insert_prekeys
   smoke_check
   run_load
   report

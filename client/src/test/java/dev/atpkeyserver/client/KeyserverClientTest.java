@@ -18,6 +18,7 @@ import jakarta.json.Json;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -45,7 +46,6 @@ import org.junit.jupiter.api.Test;
 class KeyserverClientTest {
 
   private static final String KEYSERVER_DID = "did:web:keyserver.example.com";
-  private static final String ALICE = "did:plc:alice";
   private static final String GROUP = "did:plc:abc123#followers";
 
   /** The contract's example answers (docs/api.md), by NSID. */
@@ -82,10 +82,10 @@ class KeyserverClientTest {
 
   @BeforeEach
   void start() throws IOException {
-    keyserver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    keyserver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     keyserver.createContext("/xrpc/", this::keyserver);
     keyserver.start();
-    pds = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    pds = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     pds.createContext("/xrpc/", this::pds);
     pds.start();
   }
@@ -314,7 +314,10 @@ class KeyserverClientTest {
 
   private static Map<String, String> decode(String rawQuery) {
     Map<String, String> values = new ConcurrentHashMap<>();
-    for (String pair : rawQuery.split("&")) {
+    for (String pair : rawQuery.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue;
+      }
       int eq = pair.indexOf('=');
       values.put(
           pair.substring(0, eq),

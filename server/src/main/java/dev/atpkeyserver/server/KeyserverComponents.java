@@ -13,6 +13,11 @@ import dev.atpkeyserver.server.account.AccountService;
 import dev.atpkeyserver.server.api.accesslogs.GetLogsHandler;
 import dev.atpkeyserver.server.api.account.DeleteHandler;
 import dev.atpkeyserver.server.api.audit.ListEventsHandler;
+import dev.atpkeyserver.server.api.device.ClaimBundlesHandler;
+import dev.atpkeyserver.server.api.device.ListHandler;
+import dev.atpkeyserver.server.api.device.RegisterHandler;
+import dev.atpkeyserver.server.api.device.RevokeHandler;
+import dev.atpkeyserver.server.api.device.UploadPreKeysHandler;
 import dev.atpkeyserver.server.api.group.AddMemberHandler;
 import dev.atpkeyserver.server.api.group.GetKeyHandler;
 import dev.atpkeyserver.server.api.group.GetWrappedKeyHandler;
@@ -40,6 +45,8 @@ import dev.atpkeyserver.server.crypto.MasterKey;
 import dev.atpkeyserver.server.crypto.MasterKeyCheck;
 import dev.atpkeyserver.server.crypto.MasterKeyLoader;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.device.DeviceRepository;
+import dev.atpkeyserver.server.device.DeviceService;
 import dev.atpkeyserver.server.files.DataFolder;
 import dev.atpkeyserver.server.group.GroupRepository;
 import dev.atpkeyserver.server.group.GroupService;
@@ -173,11 +180,19 @@ record KeyserverComponents(
             database, accessLogRepository, config.accessLogRetention(), Duration.ofHours(1), clock);
     AccessLogService accessLogs =
         new AccessLogService(database, accessLogRepository, accessLogWriter);
+    DeviceService devices =
+        new DeviceService(
+            database,
+            new DeviceRepository(),
+            accessLogWriter,
+            auditLog,
+            new MillisecondClock(clock));
     AccountService accounts =
         new AccountService(
             database,
             keypairs,
             groupRepository,
+            devices,
             accessLogRepository,
             accessLogWriter,
             invalidations,
@@ -194,6 +209,11 @@ record KeyserverComponents(
             new dev.atpkeyserver.server.api.backup.GetHandler(backups),
             new dev.atpkeyserver.server.api.backup.ListVersionsHandler(backups),
             new dev.atpkeyserver.server.api.backup.PutHandler(backups),
+            new ClaimBundlesHandler(devices),
+            new ListHandler(devices),
+            new RegisterHandler(devices),
+            new RevokeHandler(devices),
+            new UploadPreKeysHandler(devices),
             new AddMemberHandler(groups),
             new GetKeyHandler(groups),
             new GetWrappedKeyHandler(groups),

@@ -11,6 +11,7 @@ import io.helidon.config.ConfigSources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class KeyserverListenerTest {
    * is read.
    */
   private static String post(int port, int length) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
       out.write(

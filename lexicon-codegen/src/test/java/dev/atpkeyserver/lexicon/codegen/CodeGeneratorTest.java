@@ -60,6 +60,13 @@ class CodeGeneratorTest {
                 BASE + "alpha/backup/ListVersions.java",
                 BASE + "alpha/backup/Put.java",
                 BASE + "alpha/backup/package-info.java",
+                BASE + "alpha/device/ClaimBundles.java",
+                BASE + "alpha/device/Defs.java",
+                BASE + "alpha/device/List.java",
+                BASE + "alpha/device/Register.java",
+                BASE + "alpha/device/Revoke.java",
+                BASE + "alpha/device/UploadPreKeys.java",
+                BASE + "alpha/device/package-info.java",
                 BASE + "alpha/group/AddMember.java",
                 BASE + "alpha/group/GetKey.java",
                 BASE + "alpha/group/GetWrappedKey.java",
@@ -144,8 +151,9 @@ class CodeGeneratorTest {
         containsAll(
             "public record Input(String confirmation) implements JsonWritable {",
             "StringRule.any().constValue(\"DELETE_ALL_MY_DATA\")",
-            "public record Output(long keys, long groups, long memberships, long accessLogs,"
-                + " long backups, long wrappedKeys, long auditEvents) implements JsonWritable {"));
+            "public record Output(long keys, long groups, long memberships, long accessLogs, long"
+                + " devices, long preKeys, long backups, long wrappedKeys, long auditEvents)"
+                + " implements JsonWritable {"));
     assertThat(
         file("alpha/group/GetKey.java"),
         containsAll(
@@ -183,7 +191,8 @@ class CodeGeneratorTest {
             "public final class Defs {",
             "public record AccessLog(long version, Instant accessedAt, Optional<String> ip,"
                 + " Optional<String> userAgent, Optional<String> keyType, Optional<String>"
-                + " groupId, Optional<String> accessorDid) implements JsonWritable {",
+                + " groupId, Optional<String> deviceId, Optional<String> accessorDid) implements"
+                + " JsonWritable {",
             "public record KeyVersion(long version, String status, Instant createdAt,"
                 + " Optional<Instant> revokedAt) implements JsonWritable {",
             "fields.requiredNullable(\"revoked_at\", REVOKED_AT)"));
@@ -195,19 +204,23 @@ class CodeGeneratorTest {
     assertThat(
         defs,
         containsString(
-            "      out.name(\"revoked_at\");\n"
-                + "      if (this.revokedAt.isPresent()) {\n"
-                + "        out.value(this.revokedAt.get());\n"
-                + "      } else {\n"
-                + "        out.nullValue();\n"
-                + "      }\n"));
+            """
+                  out.name("revoked_at");
+                  if (this.revokedAt.isPresent()) {
+                    out.value(this.revokedAt.get());
+                  } else {
+                    out.nullValue();
+                  }
+            """));
     assertThat(
         defs,
         containsString(
-            "      if (this.keyType.isPresent()) {\n"
-                + "        out.name(\"key_type\");\n"
-                + "        out.value(this.keyType.get());\n"
-                + "      }\n"));
+            """
+                  if (this.keyType.isPresent()) {
+                    out.name("key_type");
+                    out.value(this.keyType.get());
+                  }
+            """));
   }
 
   @Test
@@ -234,6 +247,13 @@ class CodeGeneratorTest {
                 + "    dev.atpkeyserver.lexicon.alpha.backup.Get.Handler backupGet,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.backup.ListVersions.Handler backupListVersions,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.backup.Put.Handler backupPut,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.ClaimBundles.Handler"
+                + " deviceClaimBundles,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.List.Handler deviceList,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.Register.Handler deviceRegister,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.Revoke.Handler deviceRevoke,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.UploadPreKeys.Handler"
+                + " deviceUploadPreKeys,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.AddMember.Handler groupAddMember,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.GetKey.Handler groupGetKey,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.GetWrappedKey.Handler groupGetWrappedKey,\n"
@@ -346,12 +366,14 @@ class CodeGeneratorTest {
     assertThat(
         file("alpha/group/GetKey.java"),
         containsString(
-            "    public void writeQuery(QueryOut out) {\n"
-                + "      out.add(\"group_id\", this.groupId);\n"
-                + "      if (this.version.isPresent()) {\n"
-                + "        out.add(\"version\", this.version.get());\n"
-                + "      }\n"
-                + "    }\n"));
+            """
+                public void writeQuery(QueryOut out) {
+                  out.add("group_id", this.groupId);
+                  if (this.version.isPresent()) {
+                    out.add("version", this.version.get());
+                  }
+                }
+            """));
     // A parameter with a default is a plain value, so it is always sent.
     assertThat(
         file("alpha/accessLogs/GetLogs.java"),
@@ -361,11 +383,13 @@ class CodeGeneratorTest {
     assertThat(
         fixtures.get("test/generated/fixture/Echo.java"),
         containsString(
-            "      if (this.tags.isPresent()) {\n"
-                + "        for (String item : this.tags.get()) {\n"
-                + "          out.add(\"tags\", item);\n"
-                + "        }\n"
-                + "      }\n"));
+            """
+                  if (this.tags.isPresent()) {
+                    for (String item : this.tags.get()) {
+                      out.add("tags", item);
+                    }
+                  }
+            """));
   }
 
   @Test
@@ -411,9 +435,11 @@ class CodeGeneratorTest {
             "package dev.atpkeyserver.lexicon.client;",
             "public final class KeyserverClient {",
             "public KeyserverClient(XrpcClient xrpc) {",
-            "  public GetKey.Output groupGetKey(GetKey.Params params) {\n"
-                + "    return xrpc.query(GetKey.NSID, params, GetKey.Output::fromJson);\n"
-                + "  }\n",
+            """
+              public GetKey.Output groupGetKey(GetKey.Params params) {
+                return xrpc.query(GetKey.NSID, params, GetKey.Output::fromJson);
+              }
+            """,
             "  public Rotate.Output keypairRotate(Rotate.Input input) {\n"
                 + "    return xrpc.procedure(Rotate.NSID, QueryWritable.NONE, input,"
                 + " Rotate.Output::fromJson);\n"
@@ -427,7 +453,7 @@ class CodeGeneratorTest {
                 + " params) {",
             "@throws XrpcClientException when the server answers with an error (the lexicon"
                 + " declares {@code\n   *     InvalidConfirmation})"));
-    assertThat(client.split("\n  public ", -1).length - 1, is(19));
+    assertThat(client.split("\n  public ", -1).length - 1, is(24));
     Map<String, String> fixtures =
         new CodeGenerator(GeneratedCode.FIXTURE_PACKAGE, "lexicons")
             .generate(

@@ -182,7 +182,7 @@ final class GeneratedCode {
    */
   private static String testClassPath() throws IOException {
     Set<String> entries = new LinkedHashSet<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
       entries.add(entry);
       if (entry.endsWith(".jar")) {
         entries.addAll(manifestClassPath(Path.of(entry)));
@@ -204,7 +204,7 @@ final class GeneratedCode {
       }
       List<String> entries = new ArrayList<>();
       URI base = jar.toUri();
-      for (String item : classPath.trim().split("\\s+")) {
+      for (String item : classPath.trim().split("\\s+", -1)) {
         try {
           entries.add(Path.of(base.resolve(item).toURL().toURI()).toString());
         } catch (MalformedURLException | java.net.URISyntaxException e) {

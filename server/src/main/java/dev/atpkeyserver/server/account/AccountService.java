@@ -9,6 +9,8 @@ import dev.atpkeyserver.server.backup.BackupRepository;
 import dev.atpkeyserver.server.cache.CacheScope;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.device.DeviceDeletion;
+import dev.atpkeyserver.server.device.DeviceService;
 import dev.atpkeyserver.server.group.GroupRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.xrpc.ErrorKind;
@@ -29,6 +31,7 @@ public final class AccountService {
   private final Database database;
   private final KeypairService keypairs;
   private final GroupRepository groups;
+  private final DeviceService devices;
   private final AccessLogRepository accessLogs;
   private final AccessLogWriter accessLogWriter;
   private final Invalidations invalidations;
@@ -46,6 +49,7 @@ public final class AccountService {
       Database database,
       KeypairService keypairs,
       GroupRepository groups,
+      DeviceService devices,
       AccessLogRepository accessLogs,
       AccessLogWriter accessLogWriter,
       Invalidations invalidations,
@@ -59,6 +63,7 @@ public final class AccountService {
     this.database = database;
     this.keypairs = keypairs;
     this.groups = groups;
+    this.devices = devices;
     this.accessLogs = accessLogs;
     this.accessLogWriter = accessLogWriter;
   }
@@ -66,7 +71,8 @@ public final class AccountService {
   /**
    * Deletes the caller's keypair versions, the groups they own (with every version, membership and
    * wrapped key), their memberships in other groups (with the wrapped keys made for them), their
-   * encrypted backups, and the access-log entries and audit events about them, in two steps:
+   * devices with every prekey, their encrypted backups, and the access-log entries and audit events
+   * about them, in two steps:
    *
    * <ol>
    *   <li>one transaction deletes all of it, including every entry this instance queued before the
@@ -107,6 +113,8 @@ public final class AccountService {
               // user's memberships in other people's groups, as the contract defines it.
               long ownedGroups = groups.deleteOwnedBy(tx, callerDid);
               long memberships = groups.deleteMemberships(tx, callerDid);
+              // Devices hold public keys only and are never cached: no scope to drop.
+              DeviceDeletion deviceKeys = devices.deleteAll(tx, caller);
               long logEntries = accessLogs.eraseUser(tx, caller);
               long backupVersions = backups.deleteAll(tx, callerDid);
               long events = auditEvents.eraseUser(tx, caller);
@@ -116,6 +124,8 @@ public final class AccountService {
                       ownedGroups,
                       memberships,
                       logEntries,
+                      deviceKeys.devices(),
+                      deviceKeys.preKeys(),
                       backupVersions,
                       wrappedKeys,
                       events),
@@ -137,6 +147,8 @@ public final class AccountService {
         deletion.groups(),
         deletion.memberships(),
         deletion.accessLogs() + stragglers,
+        deletion.devices(),
+        deletion.preKeys(),
         deletion.backups(),
         deletion.wrappedKeys(),
         deletion.auditEvents() + lateEvents);
@@ -149,6 +161,8 @@ public final class AccountService {
    * @param groups groups the user owned
    * @param memberships the user's memberships in other users' groups
    * @param accessLogs entries deleted from the user's own access log
+   * @param devices the user's devices, active and revoked
+   * @param preKeys their signed, last-resort and unclaimed one-time prekeys
    * @param backups stored versions of the user's encrypted backup
    * @param wrappedKeys wrapped group key copies: in the groups the user owned, and made for the
    *     user in other groups
@@ -159,6 +173,8 @@ public final class AccountService {
       long groups,
       long memberships,
       long accessLogs,
+      long devices,
+      long preKeys,
       long backups,
       long wrappedKeys,
       long auditEvents) {}

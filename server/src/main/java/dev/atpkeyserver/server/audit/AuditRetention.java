@@ -40,8 +40,10 @@ public final class AuditRetention implements AutoCloseable {
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("audit-log-retention").daemon().factory());
-    scheduler.scheduleWithFixedDelay(
-        this::purgeLogged, 60_000, interval.toMillis(), TimeUnit.MILLISECONDS);
+    // The future is not needed: purgeLogged reports its own failures, and close() ends the runs.
+    var unused =
+        scheduler.scheduleWithFixedDelay(
+            this::purgeLogged, 60_000, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**

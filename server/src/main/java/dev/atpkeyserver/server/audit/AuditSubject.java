@@ -58,6 +58,16 @@ public record AuditSubject(
         Optional.empty());
   }
 
+  /** A device. */
+  public static AuditSubject device(String deviceId) {
+    return new AuditSubject(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(deviceId));
+  }
+
   /** Nothing more specific than the owner (a deletion of every backup version). */
   public static AuditSubject none() {
     return new AuditSubject(

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param nonce the AEAD nonce, base64 as given
  * @param salt the key derivation's salt, base64 as given
  */
+// The bytes are handed from the request to the database and back, never changed in between.
+@SuppressWarnings("ArrayRecordComponent")
 public record BackupContent(
     byte[] bundle,
     String checksum,

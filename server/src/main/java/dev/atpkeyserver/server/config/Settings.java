@@ -315,6 +315,15 @@ public final class Settings {
   public static final Setting<Duration> RATE_LIMIT_MEMBERSHIP_WINDOW =
       window(RateLimitClass.MEMBERSHIP);
 
+  /** {@code keyserver.rate-limit.claim.requests}. */
+  public static final Setting<Integer> RATE_LIMIT_CLAIM_REQUESTS =
+      requests(
+          RateLimitClass.CLAIM,
+          "per DID, for `device.claimBundles` (which also spends the authenticated budget)");
+
+  /** {@code keyserver.rate-limit.claim.window}. */
+  public static final Setting<Duration> RATE_LIMIT_CLAIM_WINDOW = window(RateLimitClass.CLAIM);
+
   /** Every setting, in declaration order: the order of the reference table. */
   public static final List<Setting<?>> ALL = List.copyOf(declared);
 
@@ -327,6 +336,7 @@ public final class Settings {
       case AUTHENTICATED -> RATE_LIMIT_AUTHENTICATED_REQUESTS;
       case ROTATION -> RATE_LIMIT_ROTATION_REQUESTS;
       case MEMBERSHIP -> RATE_LIMIT_MEMBERSHIP_REQUESTS;
+      case CLAIM -> RATE_LIMIT_CLAIM_REQUESTS;
     };
   }
 
@@ -337,6 +347,7 @@ public final class Settings {
       case AUTHENTICATED -> RATE_LIMIT_AUTHENTICATED_WINDOW;
       case ROTATION -> RATE_LIMIT_ROTATION_WINDOW;
       case MEMBERSHIP -> RATE_LIMIT_MEMBERSHIP_WINDOW;
+      case CLAIM -> RATE_LIMIT_CLAIM_WINDOW;
     };
   }
 

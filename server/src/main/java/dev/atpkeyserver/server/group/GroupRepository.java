@@ -293,6 +293,9 @@ public final class GroupRepository implements VersionedKeyStore<GroupId> {
    * @param version the version
    * @param sealedKey the key sealed for (group id, version)
    */
+  // Identity equality of the array component is harmless: a row read once, never compared or
+  // hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   public record SealedVersion(int version, byte[] sealedKey) {
     @Override
     public String toString() {

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param ciphertext the wrapped key
  * @param createdAt when it was stored (for a copy being put, the time it will be stored with)
  */
+// The bytes are handed from the request to the database and back, never changed in between.
+@SuppressWarnings("ArrayRecordComponent")
 public record WrappedKeyCopy(
     Did memberDid, Optional<String> deviceId, byte[] ciphertext, Instant createdAt) {
 

@@ -23,6 +23,8 @@ public final class WrappedKeys {
   private WrappedKeys() {}
 
   /**
+   * Checks a key id.
+   *
    * @throws KeyserverException {@code BAD_REQUEST} unless 1 to 64 characters of {@code A-Z a-z 0-9
    *     + / = . _ ~ -}
    */
@@ -34,6 +36,8 @@ public final class WrappedKeys {
   }
 
   /**
+   * Checks a device id.
+   *
    * @throws KeyserverException {@code BAD_REQUEST} unless 1 to 128 characters of {@code A-Z a-z 0-9
    *     . _ ~ : -}
    */

@@ -126,13 +126,7 @@ public final class RequestLogHandler extends Handler {
   static final class RequestLogFormatter extends Formatter {
     @Override
     public String format(LogRecord record) {
-      String message = record.getMessage();
-      return new StringBuilder(32 + message.length())
-          .append(record.getInstant())
-          .append(' ')
-          .append(message)
-          .append('\n')
-          .toString();
+      return record.getInstant() + " " + record.getMessage() + "\n";
     }
   }
 }

@@ -68,11 +68,12 @@ class AccessLogApiTest {
     assertThat(logs, hasSize(4));
     assertThat(
         logs.stream().map(Defs.AccessLog::keyType).toList(),
-        contains(
-            Optional.of("group"),
-            Optional.of("group"),
-            Optional.of("keypair"),
-            Optional.of("keypair")));
+        equalTo(
+            List.of(
+                Optional.of("group"),
+                Optional.of("group"),
+                Optional.of("keypair"),
+                Optional.of("keypair"))));
     assertThat(logs.stream().map(Defs.AccessLog::version).toList(), contains(1L, 1L, 1L, 1L));
     Defs.AccessLog bobsRead = logs.get(0);
     assertThat(bobsRead.groupId(), equalTo(Optional.of(group)));

@@ -9,9 +9,12 @@ import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Batched access-log writes lose nothing that was acknowledged. */
 class AccessLogWriterTest {
@@ -26,11 +29,15 @@ class AccessLogWriterTest {
       AccessLogRepository repository = new AccessLogRepository();
       AccessLogWriter writer = new AccessLogWriter(database, repository, 100);
       // More than the queue holds, from many threads: some entries take the synchronous path.
+      List<Future<?>> appends = new ArrayList<>();
       try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
         for (int i = 0; i < 2_000; i++) {
           int version = i % 50 + 1;
-          pool.submit(() -> writer.append(entry("did:plc:writer", version)));
+          appends.add(pool.submit(() -> writer.append(entry("did:plc:writer", version))));
         }
+      }
+      for (Future<?> append : appends) {
+        append.get(); // an append that threw fails the test here
       }
       writer.close();
 

@@ -19,6 +19,7 @@ import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
 import dev.atpkeyserver.xrpc.client.XrpcClient;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +53,7 @@ class PdsProxyTest {
   @BeforeEach
   void startPds() throws IOException {
     server = keyserver.on(TestDatabase.H2);
-    pds = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    pds = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     pds.createContext("/xrpc/", this::proxy);
     pds.start();
   }

@@ -18,9 +18,12 @@ import dev.atpkeyserver.lexicon.alpha.audit.ListEvents;
 import dev.atpkeyserver.lexicon.alpha.backup.Defs;
 import dev.atpkeyserver.lexicon.alpha.backup.Get;
 import dev.atpkeyserver.lexicon.alpha.backup.Put;
+import dev.atpkeyserver.lexicon.alpha.device.ClaimBundles;
+import dev.atpkeyserver.lexicon.alpha.device.Revoke;
 import dev.atpkeyserver.lexicon.alpha.group.GetWrappedKey;
 import dev.atpkeyserver.lexicon.alpha.group.PutWrappedKeys;
 import dev.atpkeyserver.lexicon.client.KeyserverClient;
+import dev.atpkeyserver.server.testing.DeviceKeys;
 import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
@@ -162,6 +165,48 @@ class AuditApiTest {
     assertThat(only(events, "backup.updated").subject().version(), equalTo(Optional.of(2L)));
 
     // Bob did things to Alice's group, not to anything of his: his log is empty.
+    assertThat(all(cast.bob()), empty());
+  }
+
+  @EachDatabase
+  void deviceOperationsAreRecordedForTheDevicesOwner(TestDatabase db) {
+    Cast cast = Cast.on(db);
+    DeviceKeys phone = DeviceKeys.generate();
+    cast.alice()
+        .deviceRegister(
+            phone.registration(
+                "phone", phone.signedKey("s1"), DeviceKeys.oneTimeKeys("k", 2), Optional.empty()));
+    cast.alice()
+        .deviceUploadPreKeys(
+            DeviceKeys.upload(
+                "phone",
+                Optional.of(phone.signedKey("s2")),
+                DeviceKeys.oneTimeKeys("m", 3),
+                Optional.empty()));
+    cast.bob().deviceClaimBundles(new ClaimBundles.Input(cast.aliceDid(), Optional.empty()));
+    cast.alice().deviceRevoke(new Revoke.Input("phone", "lost"));
+
+    List<ListEvents.Event> events = all(cast.alice());
+
+    assertThat(
+        events.stream().map(ListEvents.Event::action).toList(),
+        containsInAnyOrder(
+            "device.registered", "prekeys.uploaded", "bundle.claimed", "device.revoked"));
+    for (ListEvents.Event event : events) {
+      assertThat(event.subject().deviceId(), equalTo(Optional.of("phone")));
+    }
+    ListEvents.Event claimed = only(events, "bundle.claimed");
+    // The claimer is named; their address is not Alice's to see.
+    assertThat(claimed.actorDid(), equalTo(Optional.of(cast.bobDid())));
+    assertThat(claimed.ip(), equalTo(Optional.empty()));
+    assertThat(claimed.details().orElseThrow().getBoolean("oneTimePreKey"), equalTo(true));
+    ListEvents.Event uploaded = only(events, "prekeys.uploaded");
+    assertThat(uploaded.ip().isPresent(), equalTo(true));
+    assertThat(uploaded.details().orElseThrow().getInt("oneTimePreKeys"), equalTo(3));
+    assertThat(
+        only(events, "device.revoked").details().orElseThrow().getString("reason"),
+        equalTo("lost"));
+    // Bob claimed someone else's bundle: nothing in his log.
     assertThat(all(cast.bob()), empty());
   }
 

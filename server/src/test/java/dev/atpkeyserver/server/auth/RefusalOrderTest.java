@@ -138,7 +138,7 @@ class RefusalOrderTest {
   private Reason refusal(List<Spoiling> spoilings) {
     TestUser.Token token = alice.tokenBuilder(SERVICE_DID, NSID);
     for (Spoiling spoiling : spoilings) {
-      spoiling.spoil().apply(token);
+      token = spoiling.spoil().apply(token);
     }
     String jwt = token.build();
     return assertThrows(AuthenticationException.class, () -> verifier.verify(jwt, NSID)).reason();

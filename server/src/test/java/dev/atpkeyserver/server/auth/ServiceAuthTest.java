@@ -176,7 +176,7 @@ class ServiceAuthTest {
         bad("garbage", t -> "not-a-jwt", "Malformed"),
         bad(
             "header not JSON",
-            t -> "bm90IGpzb24." + t.build().split("\\.")[1] + ".c2ln",
+            t -> "bm90IGpzb24." + t.build().split("\\.", -1)[1] + ".c2ln",
             "Malformed"),
         bad("missing exp", t -> t.claim("exp", null).build(), "exp"),
         bad("string exp", t -> t.claim("exp", "tomorrow").build(), "exp"),

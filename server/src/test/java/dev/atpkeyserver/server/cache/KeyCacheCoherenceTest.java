@@ -11,6 +11,7 @@ import static dev.atpkeyserver.server.testing.Inputs.rotation;
 import static dev.atpkeyserver.server.testing.Responses.statusOf;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.atpkeyserver.lexicon.client.KeyserverClient;
@@ -128,12 +129,14 @@ class KeyCacheCoherenceTest {
     assertThat(publicKeyVersion(b, user), equalTo(1L)); // cached on b
 
     // Cut every listener's connection; a write made now is announced to nobody.
-    b.database()
-        .execute()
-        .query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                + " WHERE application_name = 'atp-keyserver cache listener'")
-        .count();
+    long cut =
+        b.database()
+            .execute()
+            .query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name = 'atp-keyserver cache listener'")
+            .count();
+    assertThat("listener connections cut", cut, greaterThan(0L));
     await(() -> !b.keyCacheServing(), "b to notice its feed is gone");
     a.as(user).keypairRotate(rotation());
 

@@ -91,7 +91,7 @@ class MigrationsTest {
   }
 
   @EachDatabase
-  void aPendingMigrationIsApplied(TestDatabase db) throws SQLException {
+  void aPendingMigrationIsApplied(TestDatabase db) throws SQLException, IOException {
     TestDatabase.Fresh fresh = db.create();
     try (Connection connection = connect(fresh)) {
       Database.open(fresh.settings()).close();

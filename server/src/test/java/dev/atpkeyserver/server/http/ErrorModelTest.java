@@ -14,6 +14,7 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -110,7 +111,8 @@ class ErrorModelTest {
   }
 
   private String rawRequest(String request) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", server().baseUri().getPort())) {
+    try (Socket socket =
+        new Socket(InetAddress.getLoopbackAddress(), server().baseUri().getPort())) {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.US_ASCII));

@@ -50,8 +50,11 @@ class RateLimitApiTest {
   private static final int AUTHENTICATED_LIMIT = 8;
   private static final int ROTATION_LIMIT = 2;
 
+  // Only the clock's starting point: the tests move it by hand, never by the wall clock.
+  @SuppressWarnings("TimeInStaticInitializer")
   private static final MutableClock clock =
       new MutableClock(Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)));
+
   private static final AtomicInteger addresses = new AtomicInteger();
 
   @RegisterExtension

@@ -281,7 +281,9 @@ public final class XrpcClient {
     return response
         .headers()
         .firstValue("Content-Type")
-        .map(type -> type.toLowerCase(Locale.ROOT).split(";")[0].trim().equals("application/json"))
+        .map(
+            type ->
+                type.toLowerCase(Locale.ROOT).split(";", -1)[0].trim().equals("application/json"))
         .orElse(false);
   }
 
@@ -371,7 +373,7 @@ public final class XrpcClient {
     private Builder(URI baseUri) {
       Objects.requireNonNull(baseUri, "baseUri");
       String scheme = Optional.ofNullable(baseUri.getScheme()).orElse("").toLowerCase(Locale.ROOT);
-      if (!scheme.equals("https") && !scheme.equals("http")
+      if ((!scheme.equals("https") && !scheme.equals("http"))
           || baseUri.getHost() == null
           || baseUri.getQuery() != null
           || baseUri.getFragment() != null) {

@@ -171,7 +171,7 @@ public final class JavaNames {
    * @return the package name
    */
   public static String packageName(String basePackage, String nsid) {
-    String[] segments = nsid.split("\\.");
+    String[] segments = nsid.split("\\.", -1);
     StringBuilder name = new StringBuilder(basePackage);
     for (int i = 2; i < segments.length - 1; i++) {
       name.append('.').append(packageSegment(segments[i]));

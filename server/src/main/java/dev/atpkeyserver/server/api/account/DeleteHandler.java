@@ -22,6 +22,8 @@ public final class DeleteHandler implements Delete.Handler {
         deletion.groups(),
         deletion.memberships(),
         deletion.accessLogs(),
+        deletion.devices(),
+        deletion.preKeys(),
         deletion.backups(),
         deletion.wrappedKeys(),
         deletion.auditEvents());
