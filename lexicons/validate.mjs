@@ -167,7 +167,114 @@ const examples = {
   'account.delete': {
     input: { confirmation: 'DELETE_ALL_MY_DATA' },
     output: { keys: 5, groups: 2, memberships: 8, accessLogs: 1234 },
+    badOutputs: [{ keys: 5, groups: 2, memberships: 8, accessLogs: 1234 }],
     badInputs: [{}, { confirmation: 'delete' }],
+  },
+  'backup.put': {
+    input: {
+      encryptedBundle: 'q83vASNFZ4mrze8BI0Vn',
+      encryptionMetadata: {
+        algorithm: 'xchacha20-poly1305',
+        kdf: 'argon2id',
+        kdfParams: { memoryKiB: 65536, iterations: 3, parallelism: 1 },
+        nonce: 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYX',
+        salt: 'ZmVkY2JhOTg3NjU0MzIxMA==',
+      },
+      checksum: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      expectedVersion: 1,
+    },
+    moreInputs: [
+      {
+        encryptedBundle: 'AAAA',
+        encryptionMetadata: { algorithm: 'aes-256-gcm', nonce: 'AAECAwQFBgcICQoL', salt: '' },
+        checksum: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      },
+    ],
+    output: { version: 2, storedAt: ts },
+    badInputs: [
+      { encryptedBundle: 'AAAA', checksum: 'ab' },
+      {
+        encryptedBundle: 'AAAA',
+        encryptionMetadata: { algorithm: 'aes-256-gcm', nonce: 'AA==', salt: '', kdfParams: 3 },
+        checksum: 'ab',
+      },
+      {
+        encryptedBundle: 'AAAA',
+        encryptionMetadata: { algorithm: 'aes-256-gcm', nonce: 'AA==', salt: '' },
+        checksum: 'ab',
+        expectedVersion: -1,
+      },
+    ],
+  },
+  'backup.get': {
+    params: { version: 2 },
+    moreParams: [{}],
+    output: {
+      encryptedBundle: 'q83vASNFZ4mrze8BI0Vn',
+      encryptionMetadata: { algorithm: 'aes-256-gcm', nonce: 'AAECAwQFBgcICQoL', salt: '' },
+      checksum: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      version: 2,
+      storedAt: ts,
+    },
+    badParams: [{ version: 0 }],
+  },
+  'backup.listVersions': {
+    params: {},
+    output: {
+      versions: [{ version: 2, size: 4096, checksum: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', storedAt: ts }],
+    },
+    badOutputs: [{ versions: [{ version: 2, size: 4096 }] }],
+  },
+  'backup.delete': {
+    output: { deleted: 2 },
+    badOutputs: [{}],
+  },
+  'group.putWrappedKeys': {
+    input: {
+      groupId: group,
+      keyId: 'Yk3u7JkQ0mXa',
+      wrappedKeys: [
+        { memberDid: 'did:plc:xyz789', deviceId: 'phone', ciphertext: 'hY2vAAAA' },
+        { memberDid: 'did:plc:abc123', ciphertext: '9Qw1AAAA' },
+      ],
+    },
+    output: { groupId: group, keyId: 'Yk3u7JkQ0mXa', stored: 2, current: true },
+    badInputs: [
+      { groupId: group, keyId: 'k', wrappedKeys: [] },
+      { groupId: group, keyId: 'k', wrappedKeys: [{ memberDid: 'xyz', ciphertext: 'AA==' }] },
+    ],
+  },
+  'group.getWrappedKey': {
+    params: { groupId: group },
+    moreParams: [{ groupId: group, keyId: 'Yk3u7JkQ0mXa' }],
+    output: {
+      groupId: group,
+      keyId: 'Yk3u7JkQ0mXa',
+      wrappedKeys: [{ deviceId: 'phone', ciphertext: 'hY2vAAAA', createdAt: ts }],
+    },
+    badParams: [{}],
+    badOutputs: [{ groupId: group, keyId: 'k', wrappedKeys: [{ ciphertext: 'AA==' }] }],
+  },
+  'audit.listEvents': {
+    params: { action: 'groupKey.read', since: '2025-01-01T00:00:00.000Z', limit: 2 },
+    moreParams: [{}, { cursor: 'AQQAAAAAZ5N3PAAAAAAAAAAAAAAAAAAAAHgZ0TQ', until: ts }],
+    output: {
+      events: [
+        {
+          action: 'groupKey.rotated',
+          actorDid: 'did:plc:abc123',
+          subject: { version: 2, groupId: group },
+          details: { reason: 'routine_rotation', oldVersion: 1 },
+          createdAt: ts,
+          ip: '192.0.2.1',
+          userAgent: 'curl/8',
+        },
+        { action: 'publicKey.read', subject: { version: 2 }, createdAt: ts },
+      ],
+      cursor: 'AQQAAAAAZ5N3PAAAAAAAAAAAAAAAAAAAAHgZ0TQ',
+    },
+    badParams: [{ limit: 0 }, { limit: 101 }, { since: 'yesterday' }],
+    badOutputs: [{ events: [{ action: 'publicKey.read', createdAt: ts }] }],
   },
   'group.getKey': {
     params: { group_id: group, version: 2 },
@@ -267,7 +374,17 @@ Object.assign(examples, {
     badInputs: [{ deviceId: 'phone' }, { deviceId: 'phone', reason: '' }],
   },
 })
-examples['account.delete'].output = { keys: 5, groups: 2, memberships: 8, accessLogs: 1234, devices: 2, preKeys: 143 }
+examples['account.delete'].output = {
+  keys: 5,
+  groups: 2,
+  memberships: 8,
+  accessLogs: 1234,
+  devices: 2,
+  preKeys: 143,
+  backups: 4,
+  wrappedKeys: 12,
+  auditEvents: 99,
+}
 examples['accessLogs.getLogs'].output.logs.push({
   version: 2,
   accessed_at: ts,

@@ -180,7 +180,15 @@ public final class RealLexiconProbe {
   private static XrpcHandlers handlers(ListVersions.Handler listVersions) {
     return new XrpcHandlers(
         (params, call) -> new GetLogs.Output(List.of(), Optional.empty()),
-        (input, call) -> new Delete.Output(0, 0, 0, 0, 0, 0),
+        (input, call) -> new Delete.Output(0, 0, 0, 0, 0, 0, 0, 0, 0),
+        (params, call) ->
+            new dev.atpkeyserver.lexicon.alpha.audit.ListEvents.Output(List.of(), Optional.empty()),
+        call -> new dev.atpkeyserver.lexicon.alpha.backup.Delete.Output(0),
+        (params, call) -> {
+          throw new IllegalStateException("not called");
+        },
+        call -> new dev.atpkeyserver.lexicon.alpha.backup.ListVersions.Output(List.of()),
+        (input, call) -> new dev.atpkeyserver.lexicon.alpha.backup.Put.Output(1, AT),
         (input, call) -> new dev.atpkeyserver.lexicon.alpha.device.ClaimBundles.Output(
             input.did(), List.of()),
         (params, call) -> new dev.atpkeyserver.lexicon.alpha.device.List.Output(List.of()),
@@ -192,8 +200,12 @@ public final class RealLexiconProbe {
             input.deviceId(), "s", 0, Optional.empty()),
         (input, call) -> new AddMember.Output(input.groupId(), input.memberDid(), "added"),
         (params, call) -> new GetKey.Output(params.groupId(), "00", 1),
+        (params, call) -> new dev.atpkeyserver.lexicon.alpha.group.GetWrappedKey.Output(
+            params.groupId(), "k", List.of()),
         (params, call) -> new dev.atpkeyserver.lexicon.alpha.group.ListVersions.Output(
             params.groupId(), List.of(), Optional.empty()),
+        (input, call) -> new dev.atpkeyserver.lexicon.alpha.group.PutWrappedKeys.Output(
+            input.groupId(), input.keyId(), 0, true),
         (input, call) -> new dev.atpkeyserver.lexicon.alpha.group.RemoveMember.Output(
             input.groupId(), input.memberDid(), "removed"),
         (input, call) -> new RotateKey.Output(input.groupId(), 1, 2, AT),

@@ -159,7 +159,12 @@ public final class Keyserver implements AutoCloseable {
         .register(
             "/.well-known",
             new WellKnownService(components.config().serviceDid(), components.config().publicUrl()))
-        .register("/xrpc", new XrpcRoutes(authenticator, components.handlers()))
+        .register(
+            "/xrpc",
+            new XrpcRoutes(
+                authenticator,
+                components.handlers(),
+                xrpcBodyLimit(components.config().maxPayloadSize())))
         .register(
             "/account",
             new AccountPage(
@@ -168,6 +173,16 @@ public final class Keyserver implements AutoCloseable {
                 components.config().didResolution().allowLocalHosts()));
     // @NOTE No catch-all route: the observe feature's routes are added after these, and a path
     // no route takes ends as Helidon's 404, which ErrorHandling answers with "No such endpoint".
+  }
+
+  /**
+   * The XRPC routes' own body limit: the listener's, so one setting bounds both (negative, no limit
+   * on the listener, leaves the routes' largest).
+   */
+  private static int xrpcBodyLimit(long maxPayloadSize) {
+    return maxPayloadSize < 0 || maxPayloadSize >= Integer.MAX_VALUE
+        ? Integer.MAX_VALUE - 1
+        : (int) maxPayloadSize;
   }
 
   /** The port the server listens on. */

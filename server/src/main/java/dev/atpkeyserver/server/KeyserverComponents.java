@@ -12,6 +12,7 @@ import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.account.AccountService;
 import dev.atpkeyserver.server.api.accesslogs.GetLogsHandler;
 import dev.atpkeyserver.server.api.account.DeleteHandler;
+import dev.atpkeyserver.server.api.audit.ListEventsHandler;
 import dev.atpkeyserver.server.api.device.ClaimBundlesHandler;
 import dev.atpkeyserver.server.api.device.ListHandler;
 import dev.atpkeyserver.server.api.device.RegisterHandler;
@@ -19,14 +20,22 @@ import dev.atpkeyserver.server.api.device.RevokeHandler;
 import dev.atpkeyserver.server.api.device.UploadPreKeysHandler;
 import dev.atpkeyserver.server.api.group.AddMemberHandler;
 import dev.atpkeyserver.server.api.group.GetKeyHandler;
+import dev.atpkeyserver.server.api.group.GetWrappedKeyHandler;
+import dev.atpkeyserver.server.api.group.PutWrappedKeysHandler;
 import dev.atpkeyserver.server.api.group.RemoveMemberHandler;
 import dev.atpkeyserver.server.api.group.RotateKeyHandler;
 import dev.atpkeyserver.server.api.keypair.GetKeypairHandler;
 import dev.atpkeyserver.server.api.keypair.GetPublicKeyHandler;
 import dev.atpkeyserver.server.api.keypair.RotateHandler;
+import dev.atpkeyserver.server.audit.AuditLog;
+import dev.atpkeyserver.server.audit.AuditRepository;
+import dev.atpkeyserver.server.audit.AuditRetention;
+import dev.atpkeyserver.server.audit.AuditService;
 import dev.atpkeyserver.server.auth.RequestAuthenticator;
 import dev.atpkeyserver.server.auth.ServiceAuthVerifier;
 import dev.atpkeyserver.server.auth.signature.SignatureBackends;
+import dev.atpkeyserver.server.backup.BackupRepository;
+import dev.atpkeyserver.server.backup.BackupService;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.cache.KeyCaches;
 import dev.atpkeyserver.server.cache.PostgresInvalidationListener;
@@ -62,6 +71,8 @@ import java.util.Optional;
  * @param database the open database
  * @param accessLogWriter writes access-log entries in the background
  * @param accessLogRetention purges entries past the retention period
+ * @param auditLog the audit log, whose events of reads are written in the background
+ * @param auditRetention purges audit events past their retention period
  * @param keyCaches the key rows reads are served from
  * @param invalidationListener hears other instances' writes (PostgreSQL only)
  * @param authenticator decides who calls each XRPC method
@@ -75,6 +86,8 @@ record KeyserverComponents(
     Database database,
     AccessLogWriter accessLogWriter,
     AccessLogRetention accessLogRetention,
+    AuditLog auditLog,
+    AuditRetention auditRetention,
     KeyCaches keyCaches,
     Optional<PostgresInvalidationListener> invalidationListener,
     XrpcAuthenticator authenticator,
@@ -127,6 +140,8 @@ record KeyserverComponents(
     AccessLogRepository accessLogRepository = new AccessLogRepository();
     AccessLogWriter accessLogWriter =
         new AccessLogWriter(database, accessLogRepository, ACCESS_LOG_QUEUE);
+    AuditRepository auditRepository = new AuditRepository();
+    AuditLog auditLog = new AuditLog(database, auditRepository, ACCESS_LOG_QUEUE);
     KeyserverConfig.KeyCache cacheSettings = config.keyCache();
     // Only databases whose writers we can hear about are cached: PostgreSQL (LISTEN/NOTIFY from
     // every instance) and an embedded H2 database, which no other process can open.
@@ -146,9 +161,20 @@ record KeyserverComponents(
             : Optional.empty();
     KeyServiceContext keyServices =
         new KeyServiceContext(
-            database, invalidations, masterKey, accessLogWriter, new MillisecondClock(clock));
+            database,
+            invalidations,
+            masterKey,
+            accessLogWriter,
+            auditLog,
+            new MillisecondClock(clock));
     KeypairService keypairs = new KeypairService(keyServices, keypairRepository, keypairCache);
     GroupService groups = new GroupService(keyServices, groupRepository, groupCache);
+    BackupRepository backupRepository = new BackupRepository();
+    BackupService backups =
+        new BackupService(database, backupRepository, new MillisecondClock(clock), auditLog);
+    AuditRetention auditRetention =
+        new AuditRetention(
+            database, auditRepository, config.auditLogRetention(), Duration.ofHours(1), clock);
     AccessLogRetention retention =
         new AccessLogRetention(
             database, accessLogRepository, config.accessLogRetention(), Duration.ofHours(1), clock);
@@ -156,7 +182,11 @@ record KeyserverComponents(
         new AccessLogService(database, accessLogRepository, accessLogWriter);
     DeviceService devices =
         new DeviceService(
-            database, new DeviceRepository(), accessLogWriter, new MillisecondClock(clock));
+            database,
+            new DeviceRepository(),
+            accessLogWriter,
+            auditLog,
+            new MillisecondClock(clock));
     AccountService accounts =
         new AccountService(
             database,
@@ -165,12 +195,20 @@ record KeyserverComponents(
             devices,
             accessLogRepository,
             accessLogWriter,
-            invalidations);
+            invalidations,
+            backupRepository,
+            auditRepository,
+            auditLog);
 
     XrpcHandlers handlers =
         new XrpcHandlers(
             new GetLogsHandler(accessLogs),
             new DeleteHandler(accounts),
+            new ListEventsHandler(new AuditService(database, auditRepository, auditLog)),
+            new dev.atpkeyserver.server.api.backup.DeleteHandler(backups),
+            new dev.atpkeyserver.server.api.backup.GetHandler(backups),
+            new dev.atpkeyserver.server.api.backup.ListVersionsHandler(backups),
+            new dev.atpkeyserver.server.api.backup.PutHandler(backups),
             new ClaimBundlesHandler(devices),
             new ListHandler(devices),
             new RegisterHandler(devices),
@@ -178,7 +216,9 @@ record KeyserverComponents(
             new UploadPreKeysHandler(devices),
             new AddMemberHandler(groups),
             new GetKeyHandler(groups),
+            new GetWrappedKeyHandler(groups),
             new dev.atpkeyserver.server.api.group.ListVersionsHandler(groups),
+            new PutWrappedKeysHandler(groups),
             new RemoveMemberHandler(groups),
             new RotateKeyHandler(groups),
             new GetKeypairHandler(keypairs),
@@ -192,6 +232,8 @@ record KeyserverComponents(
         database,
         accessLogWriter,
         retention,
+        auditLog,
+        auditRetention,
         caches,
         listener,
         authenticator,
@@ -247,7 +289,9 @@ record KeyserverComponents(
       invalidationListener.ifPresent(PostgresInvalidationListener::close);
       metrics.close();
       accessLogRetention.close();
+      auditRetention.close();
       accessLogWriter.close();
+      auditLog.close();
     } finally {
       database.close();
     }

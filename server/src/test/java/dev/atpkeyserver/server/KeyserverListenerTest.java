@@ -34,8 +34,8 @@ class KeyserverListenerTest {
     Config config = config(dataDir, Map.of());
     try (Keyserver keyserver =
         Keyserver.start(KeyserverConfig.from(config), config.get("server"))) {
-      assertThat(post(keyserver.port(), 65_537), startsWith("HTTP/1.1 413"));
-      assertThat(post(keyserver.port(), 65_536), startsWith("HTTP/1.1 401"));
+      assertThat(post(keyserver.port(), 131_073), startsWith("HTTP/1.1 413"));
+      assertThat(post(keyserver.port(), 131_072), startsWith("HTTP/1.1 401"));
     }
   }
 

@@ -42,6 +42,21 @@ public final class JsonFields {
   }
 
   /**
+   * Reads a Lexicon {@code unknown}: any JSON object, kept as it is.
+   *
+   * @param value the value
+   * @param path where it is in the body
+   * @return the object
+   * @throws KeyserverException 400 if the value is not an object
+   */
+  public static JsonObject unknownObject(JsonValue value, String path) {
+    if (!(value instanceof JsonObject object)) {
+      throw Where.FIELD.invalid(path, "must be an object");
+    }
+    return object;
+  }
+
+  /**
    * A member that must be present and not null.
    *
    * @param name the member name

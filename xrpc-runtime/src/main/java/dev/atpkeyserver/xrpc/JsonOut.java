@@ -1,10 +1,14 @@
 package dev.atpkeyserver.xrpc;
 
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * A small, fast JSON writer over a {@link StringBuilder}, for responses. It writes compact JSON (no
@@ -222,6 +226,44 @@ public final class JsonOut {
     if (depth != depthBefore || sb.length() == lengthBefore) {
       throw new IllegalStateException(
           value.getClass().getName() + ".writeJson did not write one complete value");
+    }
+    return this;
+  }
+
+  /**
+   * Writes a JSON-P value as it is (a Lexicon {@code unknown}), or {@code null} for a null
+   * reference. Numbers keep their decimal text; members keep their order.
+   *
+   * @param value the value
+   */
+  public JsonOut value(JsonValue value) {
+    if (value == null) {
+      return nullValue();
+    }
+    switch (value.getValueType()) {
+      case OBJECT -> {
+        beginObject();
+        for (Map.Entry<String, JsonValue> member : value.asJsonObject().entrySet()) {
+          name(member.getKey());
+          value(member.getValue());
+        }
+        endObject();
+      }
+      case ARRAY -> {
+        beginArray();
+        for (JsonValue item : value.asJsonArray()) {
+          value(item);
+        }
+        endArray();
+      }
+      case STRING -> value(((JsonString) value).getString());
+      case NUMBER -> {
+        beforeValue();
+        sb.append(((JsonNumber) value).bigDecimalValue().toString());
+      }
+      case TRUE -> value(true);
+      case FALSE -> value(false);
+      case NULL -> nullValue();
     }
     return this;
   }

@@ -86,4 +86,14 @@ class JsonFieldsTest {
     assertThat(
         badRequest(() -> JsonFields.of(Json.createValue("x"), "")), is("Malformed JSON body"));
   }
+
+  @Test
+  void readsAnUnknownAsTheObjectItIs() {
+    JsonObject params = Json.createObjectBuilder().add("m", 1).add("n", "x").build();
+    JsonFields f = fields("{\"kdfParams\":{\"m\":1,\"n\":\"x\"},\"bad\":[1]}");
+    assertThat(f.required("kdfParams", JsonFields::unknownObject), is(params));
+    assertThat(
+        badRequest(() -> f.required("bad", JsonFields::unknownObject)),
+        is("Invalid field 'bad': must be an object"));
+  }
 }

@@ -170,4 +170,14 @@ class JsonOutTest {
     assertThat(parsed.getString("s"), is(tricky));
     assertThat(List.copyOf(parsed.keySet()), is(List.of("s")));
   }
+
+  @Test
+  void writesJsonValuesAsTheyAre() {
+    String text = "{\"a\":[1,2.50,-3E+2,\"s\\\"q\",true,false,null],\"b\":{},\"c\":{\"d\":[]}}";
+    jakarta.json.JsonObject parsed =
+        jakarta.json.Json.createReader(new java.io.StringReader(text)).readObject();
+    String written = new JsonOut().value((jakarta.json.JsonValue) parsed).toString();
+    assertThat(written, is(text));
+    assertThat(new JsonOut().value((jakarta.json.JsonValue) null).toString(), is("null"));
+  }
 }

@@ -19,6 +19,7 @@ import dev.atpkeyserver.lexicon.codegen.model.LexRef;
 import dev.atpkeyserver.lexicon.codegen.model.LexString;
 import dev.atpkeyserver.lexicon.codegen.model.LexStringFormat;
 import dev.atpkeyserver.lexicon.codegen.model.LexType;
+import dev.atpkeyserver.lexicon.codegen.model.LexUnknown;
 import dev.atpkeyserver.lexicon.codegen.model.LexiconDocument;
 import dev.atpkeyserver.lexicon.codegen.model.Lexicons;
 import jakarta.json.Json;
@@ -404,10 +405,16 @@ public final class LexiconParser {
       case "boolean" -> bool(node);
       case "array" -> array(node, doc, false);
       case "ref" -> ref(node, doc);
+      case "unknown" -> unknown(node);
       case "object" ->
           throw node.fail("an object cannot be nested inline; define it and use a ref");
       default -> throw unsupportedType(node, "as a property");
     };
+  }
+
+  private static LexUnknown unknown(JsonNode node) {
+    node.allowKeys(Set.of("type", "description"));
+    return new LexUnknown(node.optionalString("description"));
   }
 
   private LexArray array(JsonNode node, RawDoc doc, boolean inParams) {

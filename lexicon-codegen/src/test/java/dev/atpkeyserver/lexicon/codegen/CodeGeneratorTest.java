@@ -52,6 +52,14 @@ class CodeGeneratorTest {
                 BASE + "alpha/accessLogs/package-info.java",
                 BASE + "alpha/account/Delete.java",
                 BASE + "alpha/account/package-info.java",
+                BASE + "alpha/audit/ListEvents.java",
+                BASE + "alpha/audit/package-info.java",
+                BASE + "alpha/backup/Defs.java",
+                BASE + "alpha/backup/Delete.java",
+                BASE + "alpha/backup/Get.java",
+                BASE + "alpha/backup/ListVersions.java",
+                BASE + "alpha/backup/Put.java",
+                BASE + "alpha/backup/package-info.java",
                 BASE + "alpha/device/ClaimBundles.java",
                 BASE + "alpha/device/Defs.java",
                 BASE + "alpha/device/List.java",
@@ -61,7 +69,9 @@ class CodeGeneratorTest {
                 BASE + "alpha/device/package-info.java",
                 BASE + "alpha/group/AddMember.java",
                 BASE + "alpha/group/GetKey.java",
+                BASE + "alpha/group/GetWrappedKey.java",
                 BASE + "alpha/group/ListVersions.java",
+                BASE + "alpha/group/PutWrappedKeys.java",
                 BASE + "alpha/group/RemoveMember.java",
                 BASE + "alpha/group/RotateKey.java",
                 BASE + "alpha/group/package-info.java",
@@ -142,7 +152,8 @@ class CodeGeneratorTest {
             "public record Input(String confirmation) implements JsonWritable {",
             "StringRule.any().constValue(\"DELETE_ALL_MY_DATA\")",
             "public record Output(long keys, long groups, long memberships, long accessLogs, long"
-                + " devices, long preKeys) implements JsonWritable {"));
+                + " devices, long preKeys, long backups, long wrappedKeys, long auditEvents)"
+                + " implements JsonWritable {"));
     assertThat(
         file("alpha/group/GetKey.java"),
         containsAll(
@@ -231,6 +242,11 @@ class CodeGeneratorTest {
             "public record XrpcHandlers(\n"
                 + "    dev.atpkeyserver.lexicon.alpha.accessLogs.GetLogs.Handler accessLogsGetLogs,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.account.Delete.Handler accountDelete,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.audit.ListEvents.Handler auditListEvents,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.backup.Delete.Handler backupDelete,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.backup.Get.Handler backupGet,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.backup.ListVersions.Handler backupListVersions,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.backup.Put.Handler backupPut,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.device.ClaimBundles.Handler"
                 + " deviceClaimBundles,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.device.List.Handler deviceList,\n"
@@ -240,7 +256,10 @@ class CodeGeneratorTest {
                 + " deviceUploadPreKeys,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.AddMember.Handler groupAddMember,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.GetKey.Handler groupGetKey,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.group.GetWrappedKey.Handler groupGetWrappedKey,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.ListVersions.Handler groupListVersions,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.group.PutWrappedKeys.Handler"
+                + " groupPutWrappedKeys,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.RemoveMember.Handler groupRemoveMember,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.RotateKey.Handler groupRotateKey,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.keypair.GetKeypair.Handler keypairGetKeypair,\n"
@@ -425,14 +444,16 @@ class CodeGeneratorTest {
                 + "    return xrpc.procedure(Rotate.NSID, QueryWritable.NONE, input,"
                 + " Rotate.Output::fromJson);\n"
                 + "  }\n",
-            // Two classes called ListVersions: the second one is written qualified.
-            "  public ListVersions.Output groupListVersions(ListVersions.Params params) {",
+            // Three classes called ListVersions: the first is imported, the others qualified.
+            "  public ListVersions.Output backupListVersions() {",
+            "  public dev.atpkeyserver.lexicon.alpha.group.ListVersions.Output groupListVersions("
+                + "dev.atpkeyserver.lexicon.alpha.group.ListVersions.Params params) {",
             "  public dev.atpkeyserver.lexicon.alpha.keypair.ListVersions.Output"
                 + " keypairListVersions(dev.atpkeyserver.lexicon.alpha.keypair.ListVersions.Params"
                 + " params) {",
             "@throws XrpcClientException when the server answers with an error (the lexicon"
                 + " declares {@code\n   *     InvalidConfirmation})"));
-    assertThat(client.split("\n  public ", -1).length - 1, is(17));
+    assertThat(client.split("\n  public ", -1).length - 1, is(24));
     Map<String, String> fixtures =
         new CodeGenerator(GeneratedCode.FIXTURE_PACKAGE, "lexicons")
             .generate(

@@ -63,6 +63,11 @@ class CompileTest {
         contains(
             "accessLogsGetLogs",
             "accountDelete",
+            "auditListEvents",
+            "backupDelete",
+            "backupGet",
+            "backupListVersions",
+            "backupPut",
             "deviceClaimBundles",
             "deviceList",
             "deviceRegister",
@@ -70,7 +75,9 @@ class CompileTest {
             "deviceUploadPreKeys",
             "groupAddMember",
             "groupGetKey",
+            "groupGetWrappedKey",
             "groupListVersions",
+            "groupPutWrappedKeys",
             "groupRemoveMember",
             "groupRotateKey",
             "keypairGetKeypair",
@@ -78,7 +85,7 @@ class CompileTest {
             "keypairListVersions",
             "keypairRotate"));
     assertThat(
-        handlers.getRecordComponents()[8].getType().getName(),
+        handlers.getRecordComponents()[13].getType().getName(),
         is("dev.atpkeyserver.lexicon.alpha.group.GetKey$Handler"));
     assertThat(
         LexiconParser.parseDirectory(GeneratedCode.REAL_LEXICONS).methods().size(),
@@ -90,7 +97,7 @@ class CompileTest {
     Class<?> routes = real.loadClass("dev.atpkeyserver.lexicon.XrpcRoutes");
     assertThat(HttpService.class.isAssignableFrom(routes), is(true));
     Field methods = routes.getField("METHODS");
-    assertThat(((List<?>) methods.get(null)).size(), is(16));
+    assertThat(((List<?>) methods.get(null)).size(), is(23));
     assertThat(routes.getConstructors().length, is(2));
   }
 

@@ -3,6 +3,9 @@ package dev.atpkeyserver.server.account;
 import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.accesslog.AccessLogRepository;
 import dev.atpkeyserver.server.accesslog.AccessLogWriter;
+import dev.atpkeyserver.server.audit.AuditLog;
+import dev.atpkeyserver.server.audit.AuditRepository;
+import dev.atpkeyserver.server.backup.BackupRepository;
 import dev.atpkeyserver.server.cache.CacheScope;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.db.Database;
@@ -32,9 +35,15 @@ public final class AccountService {
   private final AccessLogRepository accessLogs;
   private final AccessLogWriter accessLogWriter;
   private final Invalidations invalidations;
+  private final BackupRepository backups;
+  private final AuditRepository auditEvents;
+  private final AuditLog auditLog;
 
   /**
    * @param invalidations how a deletion clears every instance's key caches
+   * @param backups the encrypted backups
+   * @param auditEvents the audit log's table
+   * @param auditLog the audit log's queue of events of reads
    */
   public AccountService(
       Database database,
@@ -43,8 +52,14 @@ public final class AccountService {
       DeviceService devices,
       AccessLogRepository accessLogs,
       AccessLogWriter accessLogWriter,
-      Invalidations invalidations) {
+      Invalidations invalidations,
+      BackupRepository backups,
+      AuditRepository auditEvents,
+      AuditLog auditLog) {
     this.invalidations = invalidations;
+    this.backups = backups;
+    this.auditEvents = auditEvents;
+    this.auditLog = auditLog;
     this.database = database;
     this.keypairs = keypairs;
     this.groups = groups;
@@ -54,8 +69,9 @@ public final class AccountService {
   }
 
   /**
-   * Deletes the caller's keypair versions, the groups they own (with every version and membership),
-   * their memberships in other groups, their devices with every prekey, and the access-log entries
+   * Deletes the caller's keypair versions, the groups they own (with every version, membership and
+   * wrapped key), their memberships in other groups (with the wrapped keys made for them), their
+   * devices with every prekey, their encrypted backups, and the access-log entries and audit events
    * about them, in two steps:
    *
    * <ol>
@@ -78,6 +94,7 @@ public final class AccountService {
     }
     // Step 1. Entries still queued for this user must be written before we erase the log.
     accessLogWriter.flush();
+    auditLog.flush();
     // The deletion touches the user's keys, the groups they own and the groups they are a member
     // of: exactly those scopes are dropped from every instance's caches (not everything, which
     // any user could otherwise make every instance do at will).
@@ -90,6 +107,8 @@ public final class AccountService {
               groups.groupsOwnedBy(tx, callerDid).forEach(g -> touched.add(CacheScope.group(g)));
               groups.groupsWithMember(tx, callerDid).forEach(g -> touched.add(CacheScope.group(g)));
               long keys = keypairs.deleteAll(tx, caller);
+              // Before the groups: counts the copies in them, which go with them.
+              long wrappedKeys = groups.deleteWrappedKeysOf(tx, callerDid);
               // @NOTE owned groups go before memberships, so "memberships" counts only the
               // user's memberships in other people's groups, as the contract defines it.
               long ownedGroups = groups.deleteOwnedBy(tx, callerDid);
@@ -97,6 +116,8 @@ public final class AccountService {
               // Devices hold public keys only and are never cached: no scope to drop.
               DeviceDeletion deviceKeys = devices.deleteAll(tx, caller);
               long logEntries = accessLogs.eraseUser(tx, caller);
+              long backupVersions = backups.deleteAll(tx, callerDid);
+              long events = auditEvents.eraseUser(tx, caller);
               return new Invalidations.Scoped<>(
                   new Deletion(
                       keys,
@@ -104,7 +125,10 @@ public final class AccountService {
                       memberships,
                       logEntries,
                       deviceKeys.devices(),
-                      deviceKeys.preKeys()),
+                      deviceKeys.preKeys(),
+                      backupVersions,
+                      wrappedKeys,
+                      events),
                   touched);
             });
     // Step 2. @NOTE reads take no lock, so until the commit a read can still obtain the user's key
@@ -114,13 +138,20 @@ public final class AccountService {
     // caller although the deletion is committed; a retry finds nothing else and erases again.
     accessLogWriter.flush();
     long stragglers = accessLogs.eraseUser(database.execute(), caller);
+    // The same for the audit log's events of reads (its events of changes were written in their
+    // transactions, so none can arrive late).
+    auditLog.flush();
+    long lateEvents = auditEvents.eraseUser(database.execute(), caller);
     return new Deletion(
         deletion.keys(),
         deletion.groups(),
         deletion.memberships(),
         deletion.accessLogs() + stragglers,
         deletion.devices(),
-        deletion.preKeys());
+        deletion.preKeys(),
+        deletion.backups(),
+        deletion.wrappedKeys(),
+        deletion.auditEvents() + lateEvents);
   }
 
   /**
@@ -132,7 +163,19 @@ public final class AccountService {
    * @param accessLogs entries deleted from the user's own access log
    * @param devices the user's devices, active and revoked
    * @param preKeys their signed, last-resort and unclaimed one-time prekeys
+   * @param backups stored versions of the user's encrypted backup
+   * @param wrappedKeys wrapped group key copies: in the groups the user owned, and made for the
+   *     user in other groups
+   * @param auditEvents events deleted from the user's own audit log
    */
   public record Deletion(
-      long keys, long groups, long memberships, long accessLogs, long devices, long preKeys) {}
+      long keys,
+      long groups,
+      long memberships,
+      long accessLogs,
+      long devices,
+      long preKeys,
+      long backups,
+      long wrappedKeys,
+      long auditEvents) {}
 }

@@ -15,8 +15,10 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * byte 0      format, 1
- * byte 1      kind: 1 accessLogs.getLogs, 2 keypair.listVersions, 3 group.listVersions
- * bytes 2..   the position: getLogs accessed_at (epoch second: 8, nano: 4) and row id (8);
+ * byte 1      kind: 1 accessLogs.getLogs, 2 keypair.listVersions, 3 group.listVersions,
+ *             4 audit.listEvents
+ * bytes 2..   the position: getLogs accessed_at, listEvents created_at (epoch second: 8,
+ *             nano: 4) and row id (8);
  *             listVersions the last version returned (4); big-endian
  * last 4      CRC-32C of the bytes before it
  * </pre>
@@ -34,7 +36,8 @@ public final class PageCursors {
   public enum Kind {
     ACCESS_LOGS(1, 20),
     KEYPAIR_VERSIONS(2, 4),
-    GROUP_VERSIONS(3, 4);
+    GROUP_VERSIONS(3, 4),
+    AUDIT_EVENTS(4, 20);
 
     private final byte tag;
     private final int positionBytes;
@@ -63,8 +66,26 @@ public final class PageCursors {
 
   /** The cursor of the getLogs page that continues after {@code position}. */
   public static String ofLogs(LogPosition position) {
+    return ofPosition(Kind.ACCESS_LOGS, position);
+  }
+
+  /** The cursor of the audit.listEvents page that continues after {@code position}. */
+  public static String ofAuditEvents(LogPosition position) {
+    return ofPosition(Kind.AUDIT_EVENTS, position);
+  }
+
+  /**
+   * The position an audit.listEvents cursor continues after.
+   *
+   * @throws KeyserverException {@code BAD_REQUEST "Invalid cursor"} unless it is such a cursor
+   */
+  public static Optional<LogPosition> auditPosition(Optional<String> cursor) {
+    return cursor.map(text -> position(Kind.AUDIT_EVENTS, text));
+  }
+
+  private static String ofPosition(Kind kind, LogPosition position) {
     Instant accessedAt = position.accessedAt();
-    ByteBuffer buffer = start(Kind.ACCESS_LOGS);
+    ByteBuffer buffer = start(kind);
     buffer.putLong(accessedAt.getEpochSecond()).putInt(accessedAt.getNano()).putLong(position.id());
     return finish(buffer);
   }
@@ -75,17 +96,18 @@ public final class PageCursors {
    * @throws KeyserverException {@code BAD_REQUEST "Invalid cursor"} unless it is a getLogs cursor
    */
   public static Optional<LogPosition> logPosition(Optional<String> cursor) {
-    return cursor.map(
-        text -> {
-          ByteBuffer buffer = open(text, Kind.ACCESS_LOGS);
-          long second = buffer.getLong();
-          int nano = buffer.getInt();
-          long id = buffer.getLong();
-          if (second < 0 || second > MAX_EPOCH_SECOND || nano < 0 || nano > 999_999_999 || id < 1) {
-            throw invalid();
-          }
-          return new LogPosition(Instant.ofEpochSecond(second, nano), id);
-        });
+    return cursor.map(text -> position(Kind.ACCESS_LOGS, text));
+  }
+
+  private static LogPosition position(Kind kind, String text) {
+    ByteBuffer buffer = open(text, kind);
+    long second = buffer.getLong();
+    int nano = buffer.getInt();
+    long id = buffer.getLong();
+    if (second < 0 || second > MAX_EPOCH_SECOND || nano < 0 || nano > 999_999_999 || id < 1) {
+      throw invalid();
+    }
+    return new LogPosition(Instant.ofEpochSecond(second, nano), id);
   }
 
   /** The cursor of the listVersions page that continues after (below) {@code version}. */

@@ -36,6 +36,7 @@ import java.util.Optional;
  * @param trustedProxies proxies whose {@code X-Forwarded-For} is believed
  * @param masterKey where the master key comes from
  * @param accessLogRetention how long access-log entries are kept
+ * @param auditLogRetention how long audit events are kept
  * @param keyCache the in-memory cache of key rows
  * @param rateLimits whether requests are rate limited, and the budget of each class
  * @param requirePrivateFiles whether a data folder or master key file that others can read stops
@@ -54,6 +55,7 @@ public record KeyserverConfig(
     List<IpRange> trustedProxies,
     MasterKeySource masterKey,
     Duration accessLogRetention,
+    Duration auditLogRetention,
     KeyCache keyCache,
     RateLimitSettings rateLimits,
     boolean requirePrivateFiles) {
@@ -193,6 +195,7 @@ public record KeyserverConfig(
         trustedProxies,
         masterKey,
         Settings.ACCESS_LOG_RETENTION.read(root),
+        Settings.AUDIT_LOG_RETENTION.read(root),
         new KeyCache(
             Settings.KEY_CACHE_ENABLED.read(root), Settings.KEY_CACHE_MAX_ENTRIES.read(root)),
         rateLimits(root),

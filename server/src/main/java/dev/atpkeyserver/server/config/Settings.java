@@ -53,9 +53,9 @@ public final class Settings {
       withDefault(
           "server.max-payload-size",
           LONG,
-          "65536",
+          "131072",
           "largest request body in bytes; larger ones are refused with 413 before any handler"
-              + " runs");
+              + " runs (a backup.put of the largest bundle needs about 90 KiB)");
 
   /** {@code keyserver.public-url}. */
   public static final Setting<Optional<URI>> PUBLIC_URL =
@@ -240,6 +240,14 @@ public final class Settings {
           DURATION,
           "P90D",
           "access-log entries older than this are purged hourly, in small batches");
+
+  /** {@code keyserver.audit-log.retention}. */
+  public static final Setting<Duration> AUDIT_LOG_RETENTION =
+      withDefault(
+          "keyserver.audit-log.retention",
+          DURATION,
+          "P90D",
+          "audit events older than this are purged hourly, in small batches");
 
   /** {@code keyserver.key-cache.enabled}. */
   public static final Setting<Boolean> KEY_CACHE_ENABLED =

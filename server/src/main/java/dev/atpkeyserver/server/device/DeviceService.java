@@ -4,6 +4,10 @@ import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry;
 import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.accesslog.Accessor;
+import dev.atpkeyserver.server.audit.AuditAction;
+import dev.atpkeyserver.server.audit.AuditEvent;
+import dev.atpkeyserver.server.audit.AuditLog;
+import dev.atpkeyserver.server.audit.AuditSubject;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.device.DeviceRepository.ActiveDevice;
 import dev.atpkeyserver.server.device.DeviceRepository.ClaimableDevice;
@@ -48,19 +52,23 @@ public final class DeviceService {
   private final Database database;
   private final DeviceRepository devices;
   private final AccessLogWriter accessLogs;
+  private final AuditLog audit;
   private final MillisecondClock clock;
 
   /**
+   * @param audit the owners' audit logs: registrations, uploads, revocations and claims
    * @param clock the time stored with keys and devices, as the API reports it
    */
   public DeviceService(
       Database database,
       DeviceRepository devices,
       AccessLogWriter accessLogs,
+      AuditLog audit,
       MillisecondClock clock) {
     this.database = database;
     this.devices = devices;
     this.accessLogs = accessLogs;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -71,7 +79,7 @@ public final class DeviceService {
    *     signature the identity key did not make; {@code CONFLICT} when the caller already has an
    *     active device with this id, or {@value #MAX_ACTIVE_DEVICES} active devices
    */
-  public RegisteredDevice register(Did caller, Registration registration) {
+  public RegisteredDevice register(Did caller, Registration registration, Accessor accessor) {
     String callerDid = caller.toString();
     registration.name().ifPresent(DeviceService::checkName);
     checkDistinct(registration.oneTimePreKeys());
@@ -107,6 +115,19 @@ public final class DeviceService {
               .lastResortKey()
               .ifPresent(key -> devices.replaceSigned(tx, pk, Kind.LAST_RESORT, key, now));
           devices.insertOneTime(tx, pk, registration.oneTimePreKeys(), now);
+          audit.recordIn(
+              tx,
+              AuditEvent.of(
+                  caller,
+                  AuditAction.DEVICE_REGISTERED,
+                  accessor,
+                  AuditSubject.device(registration.deviceId().value()),
+                  AuditEvent.details(
+                      "oneTimePreKeys",
+                      registration.oneTimePreKeys().size(),
+                      "lastResortKey",
+                      registration.lastResortKey().isPresent()),
+                  now));
           return new RegisteredDevice(
               registration.deviceId(),
               registration.identityKey().fingerprint(),
@@ -124,7 +145,7 @@ public final class DeviceService {
    *     did not make; {@code CONFLICT} when the device would store more than {@value
    *     #MAX_STORED_ONE_TIME_PRE_KEYS} unclaimed one-time prekeys
    */
-  public PreKeyState upload(Did caller, PreKeyUpload upload) {
+  public PreKeyState upload(Did caller, PreKeyUpload upload, Accessor accessor) {
     String callerDid = caller.toString();
     checkDistinct(upload.oneTimePreKeys());
     return database.inTransaction(
@@ -166,6 +187,21 @@ public final class DeviceService {
               .lastResortKey()
               .ifPresent(key -> devices.replaceSigned(tx, device.pk(), Kind.LAST_RESORT, key, now));
           devices.insertOneTime(tx, device.pk(), upload.oneTimePreKeys(), now);
+          audit.recordIn(
+              tx,
+              AuditEvent.of(
+                  caller,
+                  AuditAction.PREKEYS_UPLOADED,
+                  accessor,
+                  AuditSubject.device(upload.deviceId().value()),
+                  AuditEvent.details(
+                      "oneTimePreKeys",
+                      upload.oneTimePreKeys().size(),
+                      "signedPreKey",
+                      upload.signedPreKey().isPresent(),
+                      "lastResortKey",
+                      upload.lastResortKey().isPresent()),
+                  now));
           return new PreKeyState(
               upload.deviceId(),
               devices
@@ -223,6 +259,15 @@ public final class DeviceService {
               bundle.signedPreKeyVersion(),
               now,
               claimer));
+      // Handing out a bundle is a read of the owner's keys: queued like one.
+      audit.record(
+          AuditEvent.of(
+              owner,
+              AuditAction.BUNDLE_CLAIMED,
+              claimer,
+              AuditSubject.device(bundle.bundle().deviceId().value()),
+              AuditEvent.details("oneTimePreKey", bundle.bundle().oneTimePreKey().isPresent()),
+              now));
     }
     return claimed.stream().map(ClaimedBundle::bundle).toList();
   }
@@ -248,7 +293,7 @@ public final class DeviceService {
    *     characters or with control characters; {@code NOT_FOUND} when the caller has no such active
    *     device
    */
-  public Revocation revoke(Did caller, DeviceId deviceId, String reason) {
+  public Revocation revoke(Did caller, DeviceId deviceId, String reason, Accessor accessor) {
     checkReason(reason);
     String callerDid = caller.toString();
     return database.inTransaction(
@@ -259,6 +304,15 @@ public final class DeviceService {
           Instant now = now();
           devices.revoke(tx, device.pk(), now, reason);
           devices.pruneRevoked(tx, callerDid, MAX_REVOKED_DEVICES_KEPT);
+          audit.recordIn(
+              tx,
+              AuditEvent.of(
+                  caller,
+                  AuditAction.DEVICE_REVOKED,
+                  accessor,
+                  AuditSubject.device(deviceId.value()),
+                  AuditEvent.details("reason", reason),
+                  now));
           return new Revocation(deviceId, now, reason);
         });
   }

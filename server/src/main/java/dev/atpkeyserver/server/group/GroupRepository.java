@@ -8,8 +8,12 @@ import dev.atpkeyserver.server.keys.VersionedKeyStore;
 import dev.atpkeyserver.server.paging.Page;
 import io.helidon.dbclient.DbExecute;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * SQL for {@code key_groups}, {@code group_key_versions} and {@code group_members}. Methods that
@@ -53,6 +57,36 @@ public final class GroupRepository implements VersionedKeyStore<GroupId> {
   private static final String MEMBER_OF_IDS =
       "SELECT group_id FROM group_members WHERE member_did = ?";
   private static final String DELETE_MEMBERSHIPS = "DELETE FROM group_members WHERE member_did = ?";
+
+  private static final String MEMBERS_AMONG =
+      "SELECT member_did FROM group_members WHERE group_id = ? AND member_did IN (";
+  private static final int DIDS_PER_STATEMENT = 500;
+  private static final String CURRENT_KEY_ID =
+      "SELECT current_key_id FROM group_wrapped_key_heads WHERE group_id = ?";
+  private static final String INSERT_KEY_HEAD =
+      "INSERT INTO group_wrapped_key_heads (group_id, current_key_id) VALUES (?, ?)";
+  private static final String SET_CURRENT_KEY_ID =
+      "UPDATE group_wrapped_key_heads SET current_key_id = ? WHERE group_id = ?";
+  private static final String HAS_KEY_ID =
+      "SELECT key_id FROM group_wrapped_keys WHERE group_id = ? AND key_id = ? LIMIT 1";
+  private static final String DELETE_COPY =
+      "DELETE FROM group_wrapped_keys"
+          + " WHERE group_id = ? AND key_id = ? AND member_did = ? AND device_id = ?";
+  private static final String INSERT_COPIES =
+      "INSERT INTO group_wrapped_keys"
+          + " (group_id, key_id, member_did, device_id, ciphertext, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?)";
+  private static final int COPIES_PER_STATEMENT = 100;
+  private static final String COPIES_FOR =
+      "SELECT device_id, ciphertext, created_at FROM group_wrapped_keys"
+          + " WHERE group_id = ? AND key_id = ? AND member_did = ? ORDER BY device_id";
+  private static final String DELETE_COPIES_FOR_MEMBER_IN =
+      "DELETE FROM group_wrapped_keys WHERE group_id = ? AND member_did = ?";
+  private static final String DELETE_COPIES_FOR_MEMBER =
+      "DELETE FROM group_wrapped_keys WHERE member_did = ?";
+  private static final String COUNT_COPIES_OWNED =
+      "SELECT COUNT(*) AS copies FROM group_wrapped_keys w"
+          + " JOIN key_groups g ON g.group_id = w.group_id WHERE g.owner_did = ?";
 
   private final KeyVersionRepository versions =
       new KeyVersionRepository("key_groups", "group_key_versions", "group_id");
@@ -154,6 +188,98 @@ public final class GroupRepository implements VersionedKeyStore<GroupId> {
   /** Removes the user from every group; returns the count. */
   public long deleteMemberships(DbExecute tx, String memberDid) {
     return tx.delete(DELETE_MEMBERSHIPS, memberDid);
+  }
+
+  /** Which of {@code dids} are members of the group. */
+  Set<String> membersAmong(DbExecute db, GroupId group, Collection<String> dids) {
+    List<String> all = List.copyOf(dids);
+    Set<String> members = new HashSet<>();
+    for (int from = 0; from < all.size(); from += DIDS_PER_STATEMENT) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + DIDS_PER_STATEMENT));
+      List<Object> params = new ArrayList<>(chunk.size() + 1);
+      params.add(group.toString());
+      params.addAll(chunk);
+      db.createQuery(MEMBERS_AMONG + "?, ".repeat(chunk.size() - 1) + "?)")
+          .params(params)
+          .execute()
+          .forEach(row -> members.add(row.column("member_did").getString()));
+    }
+    return members;
+  }
+
+  /** The group's current wrapped key id, if any was ever put. */
+  Optional<String> currentKeyId(DbExecute db, GroupId group) {
+    return db.get(CURRENT_KEY_ID, group.toString())
+        .map(row -> row.column("current_key_id").getString());
+  }
+
+  /** Makes {@code keyId} the group's current one; the group row must be locked. */
+  void setCurrentKeyId(DbExecute tx, GroupId group, String keyId) {
+    if (tx.update(SET_CURRENT_KEY_ID, keyId, group.toString()) == 0) {
+      tx.insert(INSERT_KEY_HEAD, group.toString(), keyId);
+    }
+  }
+
+  /** Whether any copy of {@code keyId} exists in the group. */
+  boolean hasKeyId(DbExecute db, GroupId group, String keyId) {
+    return db.get(HAS_KEY_ID, group.toString(), keyId).isPresent();
+  }
+
+  /** Stores copies, replacing any for the same member and device; the group row must be locked. */
+  void putCopies(DbExecute tx, GroupId group, String keyId, List<WrappedKeyCopy> copies) {
+    String id = group.toString();
+    for (WrappedKeyCopy copy : copies) {
+      tx.delete(DELETE_COPY, id, keyId, copy.memberDid().toString(), copy.deviceId().orElse(""));
+    }
+    for (int from = 0; from < copies.size(); from += COPIES_PER_STATEMENT) {
+      List<WrappedKeyCopy> chunk =
+          copies.subList(from, Math.min(copies.size(), from + COPIES_PER_STATEMENT));
+      List<Object> params = new ArrayList<>(chunk.size() * 6);
+      for (WrappedKeyCopy copy : chunk) {
+        params.add(id);
+        params.add(keyId);
+        params.add(copy.memberDid().toString());
+        params.add(copy.deviceId().orElse(""));
+        params.add(copy.ciphertext());
+        params.add(Rows.param(copy.createdAt()));
+      }
+      tx.createInsert(INSERT_COPIES + ", (?, ?, ?, ?, ?, ?)".repeat(chunk.size() - 1))
+          .params(params)
+          .execute();
+    }
+  }
+
+  /** {@code member}'s copies of {@code keyId}, ordered by device (the whole-member copy first). */
+  List<WrappedKeyCopy> copiesFor(DbExecute db, GroupId group, String keyId, Did member) {
+    return db.query(COPIES_FOR, group.toString(), keyId, member.toString())
+        .map(
+            row -> {
+              String device = row.column("device_id").getString();
+              return new WrappedKeyCopy(
+                  member,
+                  device.isEmpty() ? Optional.empty() : Optional.of(device),
+                  row.column("ciphertext").get(byte[].class),
+                  Rows.instant(row, "created_at"));
+            })
+        .toList();
+  }
+
+  /** Deletes the copies made for {@code memberDid} in one group (member removal). */
+  long deleteCopiesFor(DbExecute tx, GroupId group, String memberDid) {
+    return tx.delete(DELETE_COPIES_FOR_MEMBER_IN, group.toString(), memberDid);
+  }
+
+  /**
+   * Deletes the copies made for the user in any group, and counts those left in the groups they own
+   * (which go with those groups); account deletion, before {@link #deleteOwnedBy}.
+   *
+   * @return both counts together: every copy the deletion removes
+   */
+  public long deleteWrappedKeysOf(DbExecute tx, String did) {
+    long forUser = tx.delete(DELETE_COPIES_FOR_MEMBER, did);
+    long inOwnedGroups =
+        tx.get(COUNT_COPIES_OWNED, did).map(row -> Rows.longValue(row, "copies")).orElse(0L);
+    return forUser + inOwnedGroups;
   }
 
   private static SealedVersion sealedFromRow(io.helidon.dbclient.DbRow row) {

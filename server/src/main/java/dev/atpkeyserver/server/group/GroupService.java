@@ -3,6 +3,9 @@ package dev.atpkeyserver.server.group;
 import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.accesslog.Accessor;
+import dev.atpkeyserver.server.audit.AuditAction;
+import dev.atpkeyserver.server.audit.AuditEvent;
+import dev.atpkeyserver.server.audit.AuditSubject;
 import dev.atpkeyserver.server.cache.CacheScope;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.cache.KeyCaches;
@@ -10,6 +13,7 @@ import dev.atpkeyserver.server.cache.ScopedCache;
 import dev.atpkeyserver.server.crypto.KeyGenerators;
 import dev.atpkeyserver.server.crypto.KeyMaterial;
 import dev.atpkeyserver.server.group.GroupRepository.SealedVersion;
+import dev.atpkeyserver.server.identity.UserDids;
 import dev.atpkeyserver.server.keys.KeyServiceContext;
 import dev.atpkeyserver.server.keys.KeyVersionInfo;
 import dev.atpkeyserver.server.keys.KeyVersioning;
@@ -21,7 +25,12 @@ import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
 import io.helidon.dbclient.DbExecute;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Group keys and memberships. The owner (named in the group id) creates the group with its first
@@ -106,6 +115,11 @@ public final class GroupService {
         Optional.of(group.toString()),
         served.version(),
         accessor);
+    context.audit(
+        group.owner(),
+        AuditAction.GROUP_KEY_READ,
+        accessor,
+        AuditSubject.groupVersion(group.toString(), served.version()));
     return new GroupKey(group, served.version(), secret);
   }
 
@@ -119,12 +133,23 @@ public final class GroupService {
   }
 
   /** Revokes the active group key and creates the next version. Owner only. */
-  public Rotation rotate(Did caller, GroupId group, String reason) {
+  public Rotation rotate(Did caller, GroupId group, String reason, Accessor accessor) {
     return context
         .invalidations()
         .write(
             CacheScope.group(group.toString()),
-            tx -> versions.rotate(tx, lockAsOwner(tx, group, caller, "rotate its key"), reason));
+            tx -> {
+              Rotation rotation =
+                  versions.rotate(tx, lockAsOwner(tx, group, caller, "rotate its key"), reason);
+              context.auditIn(
+                  tx,
+                  group.owner(),
+                  AuditAction.GROUP_KEY_ROTATED,
+                  accessor,
+                  AuditSubject.groupVersion(group.toString(), rotation.newVersion()),
+                  AuditEvent.details("reason", reason, "oldVersion", rotation.oldVersion()));
+              return rotation;
+            });
   }
 
   /**
@@ -147,7 +172,7 @@ public final class GroupService {
   }
 
   /** Grants {@code member} access to every version of the group key. Owner only. */
-  public void addMember(Did caller, GroupId group, Did member) {
+  public void addMember(Did caller, GroupId group, Did member, Accessor accessor) {
     context
         .database()
         .inTransaction(
@@ -160,12 +185,19 @@ public final class GroupService {
               if (!groups.addMember(tx, group, member.toString(), context.clock().now())) {
                 throw new KeyserverException(ErrorKind.CONFLICT, "Member already in group");
               }
+              context.auditIn(
+                  tx,
+                  group.owner(),
+                  AuditAction.MEMBER_ADDED,
+                  accessor,
+                  AuditSubject.member(group.toString(), member.toString()),
+                  Optional.empty());
               return null;
             });
   }
 
   /** Revokes {@code member}'s access, effective for the next request. Owner only. */
-  public void removeMember(Did caller, GroupId group, Did member) {
+  public void removeMember(Did caller, GroupId group, Did member, Accessor accessor) {
     context
         .invalidations()
         .write(
@@ -175,8 +207,139 @@ public final class GroupService {
               if (!groups.removeMember(tx, group, member.toString())) {
                 throw new KeyserverException(ErrorKind.NOT_FOUND, "Member not in group");
               }
+              // Their wrapped copies go with their membership, in the same transaction.
+              long copies = groups.deleteCopiesFor(tx, group, member.toString());
+              context.auditIn(
+                  tx,
+                  group.owner(),
+                  AuditAction.MEMBER_REMOVED,
+                  accessor,
+                  AuditSubject.member(group.toString(), member.toString()),
+                  AuditEvent.details("wrappedKeysDeleted", copies));
               return null;
             });
+  }
+
+  /**
+   * One wrapped copy as a client sent it, before any check.
+   *
+   * @param memberDid whom it is for
+   * @param deviceId which of their devices, if per device
+   * @param ciphertext the wrapped key, base64
+   */
+  public record WrappedKeyInput(String memberDid, Optional<String> deviceId, String ciphertext) {}
+
+  /**
+   * What {@link #putWrappedKeys} did.
+   *
+   * @param stored copies stored (new or replaced)
+   * @param current whether the key id is now the group's current one
+   * @param newKeyId whether the group had no copy of this key id before
+   */
+  public record WrappedKeysPut(int stored, boolean current, boolean newKeyId) {}
+
+  /**
+   * Stores copies of a group key the owner's client wrapped for members (or their devices). Owner
+   * only; every copy must be for the owner or a current member. A key id the group has not had
+   * before becomes its current one. Nothing is stored unless every copy is valid.
+   *
+   * @throws KeyserverException {@code BAD_REQUEST} for a malformed key id, copy or recipient
+   */
+  public WrappedKeysPut putWrappedKeys(
+      Did caller, GroupId group, String keyId, List<WrappedKeyInput> inputs, Accessor accessor) {
+    WrappedKeys.keyId(keyId, "keyId");
+    if (inputs.isEmpty() || inputs.size() > WrappedKeys.MAX_PER_CALL) {
+      throw WrappedKeys.invalid(
+          "wrappedKeys", "must hold 1 to " + WrappedKeys.MAX_PER_CALL + " entries");
+    }
+    Instant now = context.clock().now();
+    List<WrappedKeyCopy> copies = new ArrayList<>(inputs.size());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      WrappedKeyInput input = inputs.get(i);
+      String at = "wrappedKeys[" + i + "]";
+      Did member = UserDids.parse(input.memberDid(), at + ".memberDid");
+      Optional<String> device =
+          input.deviceId().map(d -> WrappedKeys.deviceId(d, at + ".deviceId"));
+      byte[] ciphertext = WrappedKeys.ciphertext(input.ciphertext(), at + ".ciphertext");
+      if (!seen.add(member + "\n" + device.orElse(""))) {
+        throw WrappedKeys.invalid(at, "repeats the member and device of an earlier entry");
+      }
+      copies.add(new WrappedKeyCopy(member, device, ciphertext, now));
+    }
+    return context
+        .database()
+        .inTransaction(
+            tx -> {
+              // The group's lock also orders this after any member removal in flight.
+              lockAsOwner(tx, group, caller, "put wrapped keys");
+              Set<String> others = new HashSet<>();
+              for (WrappedKeyCopy copy : copies) {
+                if (!group.isOwnedBy(copy.memberDid())) {
+                  others.add(copy.memberDid().toString());
+                }
+              }
+              Set<String> members = groups.membersAmong(tx, group, others);
+              for (int i = 0; i < copies.size(); i++) {
+                Did member = copies.get(i).memberDid();
+                if (!group.isOwnedBy(member) && !members.contains(member.toString())) {
+                  throw WrappedKeys.invalid(
+                      "wrappedKeys[" + i + "].memberDid",
+                      "must be the group owner or a current member");
+                }
+              }
+              boolean newKeyId = !groups.hasKeyId(tx, group, keyId);
+              groups.putCopies(tx, group, keyId, copies);
+              if (newKeyId) {
+                groups.setCurrentKeyId(tx, group, keyId);
+              }
+              boolean current = keyId.equals(groups.currentKeyId(tx, group).orElse(null));
+              context.auditIn(
+                  tx,
+                  group.owner(),
+                  AuditAction.WRAPPED_KEYS_PUT,
+                  accessor,
+                  AuditSubject.wrappedKey(group.toString(), keyId),
+                  AuditEvent.details("count", copies.size(), "newKeyId", newKeyId));
+              return new WrappedKeysPut(copies.size(), current, newKeyId);
+            });
+  }
+
+  /**
+   * The caller's own copies of a wrapped group key: the current key id, or {@code keyId}. For the
+   * owner and members; 404 and 403 as for {@link #key}.
+   *
+   * @return the key id served and the caller's copies (never empty)
+   * @throws KeyserverException {@code NOT_FOUND "Wrapped key not found"} when the group has no
+   *     current key id, or the caller has no copy of it
+   */
+  public Map.Entry<String, List<WrappedKeyCopy>> wrappedKey(
+      Did caller, GroupId group, Optional<String> keyId, Accessor accessor) {
+    keyId.ifPresent(id -> WrappedKeys.keyId(id, "keyId"));
+    DbExecute db = context.database().execute();
+    if (!groups.exists(db, group)) {
+      throw groupNotFound();
+    }
+    if (!group.isOwnedBy(caller) && !groups.isMember(db, group, caller.toString())) {
+      throw notAMember();
+    }
+    String served =
+        keyId.or(() -> groups.currentKeyId(db, group)).orElseThrow(GroupService::noWrappedKey);
+    // A member removed since the check above has no copies left (removal deletes them).
+    List<WrappedKeyCopy> copies = groups.copiesFor(db, group, served, caller);
+    if (copies.isEmpty()) {
+      throw noWrappedKey();
+    }
+    context.audit(
+        group.owner(),
+        AuditAction.WRAPPED_KEYS_READ,
+        accessor,
+        AuditSubject.wrappedKey(group.toString(), served));
+    return Map.entry(served, copies);
+  }
+
+  private static KeyserverException noWrappedKey() {
+    return new KeyserverException(ErrorKind.NOT_FOUND, "Wrapped key not found");
   }
 
   /**
@@ -200,6 +363,16 @@ public final class GroupService {
             .masterKey()
             .sealGroupKey(KeyGenerators.xchacha20Poly1305(), group.toString(), version);
     groups.insertActiveVersion(tx, group, version, sealed, createdAt);
+    if (version == 1) {
+      // Only the owner's own first getKey creates a group; this callback does not see its address.
+      context.auditIn(
+          tx,
+          group.owner(),
+          AuditAction.GROUP_KEY_CREATED,
+          new Accessor(Optional.of(group.owner()), Optional.empty(), Optional.empty()),
+          AuditSubject.groupVersion(group.toString(), 1),
+          Optional.empty());
+    }
   }
 
   private static KeyserverException groupNotFound() {

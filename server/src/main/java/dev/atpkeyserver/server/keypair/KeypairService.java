@@ -1,8 +1,12 @@
 package dev.atpkeyserver.server.keypair;
 
 import dev.atpkeyserver.did.Did;
+import dev.atpkeyserver.did.MalformedDidException;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.accesslog.Accessor;
+import dev.atpkeyserver.server.audit.AuditAction;
+import dev.atpkeyserver.server.audit.AuditEvent;
+import dev.atpkeyserver.server.audit.AuditSubject;
 import dev.atpkeyserver.server.cache.CacheScope;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.cache.KeyCaches;
@@ -63,6 +67,8 @@ public final class KeypairService {
     DbExecute db = context.database().execute();
     StoredKeypair stored = find(db, did, version).orElseThrow(() -> notFound(db, did, version));
     log(stored, accessor);
+    context.audit(
+        user, AuditAction.PUBLIC_KEY_READ, accessor, AuditSubject.version(stored.version()));
     return new PublicKeyVersion(did, stored.version(), stored.publicKey());
   }
 
@@ -89,6 +95,8 @@ public final class KeypairService {
             stored.publicKey(),
             context.masterKey().openKeypair(stored.sealedPrivateKey(), did, stored.version()));
     log(stored, accessor);
+    context.audit(
+        caller, AuditAction.KEYPAIR_READ, accessor, AuditSubject.version(stored.version()));
     return keypair;
   }
 
@@ -98,13 +106,23 @@ public final class KeypairService {
    *
    * @param reason why, stored with the revoked version
    */
-  public Rotation rotate(Did caller, String reason) {
+  public Rotation rotate(Did caller, String reason, Accessor accessor) {
     String did = caller.toString();
     return context
         .invalidations()
         .write(
             CacheScope.keypair(did),
-            tx -> versions.rotate(tx, versions.lockOrCreate(tx, did), reason));
+            tx -> {
+              Rotation rotation = versions.rotate(tx, versions.lockOrCreate(tx, did), reason);
+              context.auditIn(
+                  tx,
+                  caller,
+                  AuditAction.KEYPAIR_ROTATED,
+                  accessor,
+                  AuditSubject.version(rotation.newVersion()),
+                  AuditEvent.details("reason", reason, "oldVersion", rotation.oldVersion()));
+              return rotation;
+            });
   }
 
   /**
@@ -129,6 +147,17 @@ public final class KeypairService {
     Ed25519Keypair generated = KeyGenerators.ed25519();
     byte[] sealed = context.masterKey().sealKeypair(generated.privateSeed(), did, version);
     keypairs.insertActiveVersion(tx, did, version, generated.publicKey(), sealed, createdAt);
+    if (version == 1) {
+      // Only the owner's own call creates a keypair; this callback does not see its address.
+      Did owner = storedDid(did);
+      context.auditIn(
+          tx,
+          owner,
+          AuditAction.KEYPAIR_CREATED,
+          new Accessor(Optional.of(owner), Optional.empty(), Optional.empty()),
+          AuditSubject.version(1),
+          Optional.empty());
+    }
   }
 
   private Optional<StoredKeypair> find(DbExecute db, String did, Optional<Long> version) {
@@ -143,6 +172,15 @@ public final class KeypairService {
     return version.isPresent() && keypairs.hasKeypair(db, did)
         ? KeyVersions.notFound()
         : new KeyserverException(ErrorKind.NOT_FOUND, "User not found");
+  }
+
+  /** A DID keypairs are stored under: always one an authenticated caller had. */
+  private static Did storedDid(String did) {
+    try {
+      return Did.parse(did);
+    } catch (MalformedDidException e) {
+      throw new IllegalStateException("Keypair stored under a malformed DID", e);
+    }
   }
 
   private void log(StoredKeypair served, Accessor accessor) {

@@ -1,12 +1,18 @@
 package dev.atpkeyserver.server.keys;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.accesslog.Accessor;
+import dev.atpkeyserver.server.audit.AuditAction;
+import dev.atpkeyserver.server.audit.AuditEvent;
+import dev.atpkeyserver.server.audit.AuditLog;
+import dev.atpkeyserver.server.audit.AuditSubject;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.crypto.MasterKey;
 import dev.atpkeyserver.server.db.Database;
+import io.helidon.dbclient.DbExecute;
 import java.util.Optional;
 
 /**
@@ -17,6 +23,7 @@ import java.util.Optional;
  * @param invalidations the transactions that change cached key rows, telling every instance
  * @param masterKey seals key material at rest, bound to its row
  * @param accessLogs records every key served
+ * @param audit the owners' audit logs: every creation, change and read of their keys
  * @param clock creation, revocation and access times, to the millisecond
  */
 public record KeyServiceContext(
@@ -24,6 +31,7 @@ public record KeyServiceContext(
     Invalidations invalidations,
     MasterKey masterKey,
     AccessLogWriter accessLogs,
+    AuditLog audit,
     MillisecondClock clock) {
 
   /**
@@ -36,5 +44,21 @@ public record KeyServiceContext(
       String ownerDid, KeyType keyType, Optional<String> groupId, int version, Accessor accessor) {
     accessLogs.append(
         new AccessLogEntry(ownerDid, keyType, groupId, version, clock.now(), accessor));
+  }
+
+  /** Queues an event of a read for {@code owner}'s audit log. */
+  public void audit(Did owner, AuditAction action, Accessor actor, AuditSubject subject) {
+    audit.record(AuditEvent.of(owner, action, actor, subject, Optional.empty(), clock.now()));
+  }
+
+  /** Writes an event of a change to {@code owner}'s audit log, in the change's transaction. */
+  public void auditIn(
+      DbExecute tx,
+      Did owner,
+      AuditAction action,
+      Accessor actor,
+      AuditSubject subject,
+      Optional<String> details) {
+    audit.recordIn(tx, AuditEvent.of(owner, action, actor, subject, details, clock.now()));
   }
 }

@@ -14,8 +14,12 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.atpkeyserver.lexicon.alpha.Defs;
 import dev.atpkeyserver.lexicon.alpha.account.Delete;
+import dev.atpkeyserver.lexicon.alpha.audit.ListEvents;
+import dev.atpkeyserver.lexicon.alpha.backup.Put;
 import dev.atpkeyserver.lexicon.alpha.device.ClaimBundles;
 import dev.atpkeyserver.lexicon.alpha.device.Revoke;
+import dev.atpkeyserver.lexicon.alpha.group.GetWrappedKey;
+import dev.atpkeyserver.lexicon.alpha.group.PutWrappedKeys;
 import dev.atpkeyserver.lexicon.client.KeyserverClient;
 import dev.atpkeyserver.server.testing.DeviceKeys;
 import dev.atpkeyserver.server.testing.EachDatabase;
@@ -112,8 +116,94 @@ class AccountDeletionApiTest {
             + deletion.memberships()
             + deletion.accessLogs()
             + deletion.devices()
-            + deletion.preKeys(),
+            + deletion.preKeys()
+            + deletion.backups()
+            + deletion.wrappedKeys()
+            + deletion.auditEvents(),
         equalTo(0L));
+  }
+
+  @EachDatabase
+  void erasesBackupsWrappedKeysAndAuditEvents(TestDatabase db) {
+    TestServer server = keyserver.on(db);
+    TestUser alice = keyserver.newUser();
+    TestUser bob = keyserver.newUser();
+    KeyserverClient asAlice = server.as(alice);
+    KeyserverClient asBob = server.as(bob);
+    String aliceGroup = alice.did() + "#friends";
+    String bobGroup = bob.did() + "#team";
+    Put.Input backup =
+        new Put.Input(
+            "AAAA",
+            new dev.atpkeyserver.lexicon.alpha.backup.Defs.EncryptionMetadata(
+                "aes-256-gcm", Optional.empty(), Optional.empty(), "AAAAAAAAAAAAAAAA", ""),
+            "709e80c88487a2411e1ee4dfb9f22a861492d20c4765150c0c794abd70f8147c",
+            Optional.empty());
+    asAlice.backupPut(backup); // audit 1
+    asAlice.backupPut(backup); // audit 2
+    asAlice.groupGetKey(groupKey(aliceGroup)); // audit 3, 4: created, read
+    asAlice.groupAddMember(addMember(aliceGroup, bob.did())); // audit 5
+    asAlice.groupPutWrappedKeys(wrap(aliceGroup, alice.did(), bob.did())); // audit 6
+    asBob.groupGetKey(groupKey(bobGroup));
+    asBob.groupAddMember(addMember(bobGroup, alice.did()));
+    asBob.groupPutWrappedKeys(wrap(bobGroup, alice.did(), bob.did()));
+    asAlice.groupGetWrappedKey(new GetWrappedKey.Params(bobGroup, Optional.empty())); // Bob's log
+
+    Delete.Output deletion = asAlice.accountDelete(deletion());
+
+    assertThat(deletion.backups(), equalTo(2L));
+    // Both copies in Alice's group, and the one made for her in Bob's.
+    assertThat(deletion.wrappedKeys(), equalTo(3L));
+    assertThat(deletion.auditEvents(), equalTo(6L));
+    assertThat(deletion.groups(), equalTo(1L));
+    assertThat(deletion.memberships(), equalTo(1L));
+
+    // What Bob keeps: his own copy, and his log with Alice's part in it anonymous.
+    assertThat(
+        asBob
+            .groupGetWrappedKey(new GetWrappedKey.Params(bobGroup, Optional.empty()))
+            .wrappedKeys()
+            .size(),
+        equalTo(1));
+    List<ListEvents.Event> bobsLog =
+        asBob
+            .auditListEvents(
+                new ListEvents.Params(
+                    Optional.empty(), Optional.empty(), Optional.empty(), 100, Optional.empty()))
+            .events();
+    // Created, read, member added, wrapped keys put, Alice's and then Bob's wrapped-key reads.
+    assertThat(bobsLog.size(), equalTo(6));
+    for (ListEvents.Event event : bobsLog) {
+      assertThat(event.action(), event.actorDid().equals(Optional.of(alice.did())), equalTo(false));
+      assertThat(
+          event.action(),
+          event.subject().memberDid().equals(Optional.of(alice.did())),
+          equalTo(false));
+    }
+    // A fresh start for Alice: no backup, no log.
+    KeyserverClient again = server.as(alice);
+    assertError(
+        () ->
+            again.backupGet(new dev.atpkeyserver.lexicon.alpha.backup.Get.Params(Optional.empty())),
+        404,
+        "Not Found",
+        "Backup not found");
+    assertThat(
+        again
+            .auditListEvents(
+                new ListEvents.Params(
+                    Optional.empty(), Optional.empty(), Optional.empty(), 100, Optional.empty()))
+            .events()
+            .size(),
+        equalTo(0));
+  }
+
+  private static PutWrappedKeys.Input wrap(String groupId, String... members) {
+    List<PutWrappedKeys.WrappedKeyInput> copies = new java.util.ArrayList<>();
+    for (String member : members) {
+      copies.add(new PutWrappedKeys.WrappedKeyInput(member, Optional.empty(), "AAAA"));
+    }
+    return new PutWrappedKeys.Input(groupId, "k1", copies);
   }
 
   @EachDatabase

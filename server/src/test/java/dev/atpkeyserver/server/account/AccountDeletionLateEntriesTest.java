@@ -8,6 +8,9 @@ import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.accesslog.AccessLogRepository;
 import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.accesslog.Accessor;
+import dev.atpkeyserver.server.audit.AuditLog;
+import dev.atpkeyserver.server.audit.AuditRepository;
+import dev.atpkeyserver.server.backup.BackupRepository;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.cache.KeyCaches;
 import dev.atpkeyserver.server.cache.ScopedCache;
@@ -56,7 +59,8 @@ class AccountDeletionLateEntriesTest {
     DatabaseSettings oneConnection =
         new DatabaseSettings(wide.url(), wide.username(), wide.password(), 1);
     try (Database database = Database.open(oneConnection);
-        AccessLogWriter writer = new AccessLogWriter(database, new AccessLogRepository(), 100)) {
+        AccessLogWriter writer = new AccessLogWriter(database, new AccessLogRepository(), 100);
+        AuditLog audit = new AuditLog(database, new AuditRepository(), 100)) {
       ScopedCache<Integer, StoredKeypair> keypairCache =
           new ScopedCache<>(100, Duration.ofMinutes(1), true);
       KeyCaches caches =
@@ -68,6 +72,7 @@ class AccountDeletionLateEntriesTest {
               invalidations,
               MasterKey.fromJson(MasterKey.generateJson()),
               writer,
+              audit,
               new MillisecondClock(Clock.systemUTC()));
       KeypairService keypairs = new KeypairService(context, new KeypairRepository(), keypairCache);
       AccountService accounts =
@@ -79,10 +84,14 @@ class AccountDeletionLateEntriesTest {
                   database,
                   new DeviceRepository(),
                   writer,
+                  audit,
                   new MillisecondClock(Clock.systemUTC())),
               new AccessLogRepository(),
               writer,
-              invalidations);
+              invalidations,
+              new BackupRepository(),
+              new AuditRepository(),
+              audit);
 
       // The user's keypair exists, is cached, and its first read is logged.
       keypairs.keypair(USER, Optional.empty(), ACCESSOR);
@@ -105,13 +114,25 @@ class AccountDeletionLateEntriesTest {
 
       AccountService.Deletion result = deletion.get(20, TimeUnit.SECONDS);
       writer.flush();
+      audit.flush();
       assertThat(entriesAbout(database), equalTo(0L));
+      assertThat(auditEventsAbout(database), equalTo(0L));
       assertThat(result.keys(), equalTo(1L));
       // The first read's entry went in the transaction, the late one in the second step.
       assertThat(result.accessLogs(), equalTo(2L));
+      // The same for the audit log: keypair.created and the first read, then the late read.
+      assertThat(result.auditEvents(), equalTo(3L));
     } finally {
       fresh.drop();
     }
+  }
+
+  private static long auditEventsAbout(Database database) {
+    return database
+        .execute()
+        .get("SELECT COUNT(*) AS n FROM audit_events WHERE owner_did = ?", USER.toString())
+        .map(row -> ((Number) row.column("n").get(Object.class)).longValue())
+        .orElseThrow();
   }
 
   private static void lockOwnerRow(Connection holder) throws Exception {

@@ -23,7 +23,7 @@ class ConfigTest {
   void defaultsMatchTheReadmeTable() {
     KeyserverConfig config = KeyserverConfig.from(ConfigLoader.load(Map.of()));
     assertThat(config.port(), equalTo(4000));
-    assertThat(config.maxPayloadSize(), equalTo(65_536L));
+    assertThat(config.maxPayloadSize(), equalTo(131_072L));
     assertThat(config.publicUrl(), equalTo(URI.create("http://localhost:4000")));
     assertThat(config.serviceDid(), equalTo("did:web:localhost%3A4000"));
     assertThat(config.plcUrl(), equalTo(URI.create("https://plc.directory")));

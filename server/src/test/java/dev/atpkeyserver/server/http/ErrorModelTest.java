@@ -105,7 +105,7 @@ class ErrorModelTest {
             "POST "
                 + ROTATE
                 + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                + "Content-Length: 70000\r\n\r\n");
+                + "Content-Length: 140000\r\n\r\n");
     assertThat(raw, raw.startsWith("HTTP/1.1 413"), equalTo(true));
     assertThat(raw, raw.contains("{\"error\":\"Payload Too Large\",\"message\":"), equalTo(true));
   }

@@ -135,7 +135,7 @@ public final class KeyserverExtension implements AfterAllCallback {
     Map<String, String> values = new HashMap<>();
     values.put("server.port", "0");
     values.put("server.host", "127.0.0.1");
-    values.put("server.max-payload-size", "65536");
+    values.put("server.max-payload-size", "131072");
     values.put("keyserver.data-dir", dataDir().toString());
     values.put("keyserver.db.url", database.url());
     database.username().ifPresent(user -> values.put("keyserver.db.username", user));

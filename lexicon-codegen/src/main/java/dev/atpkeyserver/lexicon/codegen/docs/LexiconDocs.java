@@ -16,6 +16,7 @@ import dev.atpkeyserver.lexicon.codegen.model.LexQuery;
 import dev.atpkeyserver.lexicon.codegen.model.LexRef;
 import dev.atpkeyserver.lexicon.codegen.model.LexString;
 import dev.atpkeyserver.lexicon.codegen.model.LexType;
+import dev.atpkeyserver.lexicon.codegen.model.LexUnknown;
 import dev.atpkeyserver.lexicon.codegen.model.LexiconDocument;
 import dev.atpkeyserver.lexicon.codegen.model.Lexicons;
 import java.util.ArrayList;
@@ -221,6 +222,7 @@ public final class LexiconDocs {
       case LexBoolean b -> "boolean";
       case LexArray a -> "array of " + type(a.items());
       case LexRef r -> "[`" + r.target() + "`](#" + anchor(r.target()) + ")";
+      case LexUnknown u -> "object (any)";
     };
   }
 
@@ -264,6 +266,9 @@ public final class LexiconDocs {
       }
       case LexRef r -> {
         // The referenced definition lists its own constraints.
+      }
+      case LexUnknown u -> {
+        // Any object: its bounds are the handler's, in the description.
       }
     }
     return out;

@@ -11,6 +11,7 @@ import dev.atpkeyserver.lexicon.codegen.model.LexProperty;
 import dev.atpkeyserver.lexicon.codegen.model.LexRef;
 import dev.atpkeyserver.lexicon.codegen.model.LexString;
 import dev.atpkeyserver.lexicon.codegen.model.LexType;
+import dev.atpkeyserver.lexicon.codegen.model.LexUnknown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -251,6 +252,7 @@ final class TypeEmitter {
       case LexBoolean b -> boxed ? imports.use("java.lang.Boolean") : "boolean";
       case LexArray a -> imports.use("java.util.List") + "<" + javaType(a.items(), true) + ">";
       case LexRef r -> recordName(r.target());
+      case LexUnknown u -> imports.use("jakarta.json.JsonObject");
     };
   }
 
@@ -311,6 +313,7 @@ final class TypeEmitter {
                   + itemType(array.items())
                   + ");");
       case LexRef ref -> Optional.empty();
+      case LexUnknown unknown -> Optional.empty();
     };
   }
 
@@ -319,6 +322,7 @@ final class TypeEmitter {
       case LexPrimitive primitive -> ruleExpression(primitive);
       case LexRef ref -> recordName(ref.target()) + "::fromJson";
       case LexArray array -> throw new IllegalStateException("arrays of arrays");
+      case LexUnknown unknown -> throw new IllegalStateException("arrays of unknown");
     };
   }
 
@@ -434,9 +438,11 @@ final class TypeEmitter {
   private String jsonRead(LexProperty p) {
     String name = Literals.string(p.name());
     String type =
-        p.type() instanceof LexRef ref
-            ? recordName(ref.target()) + "::fromJson"
-            : JavaNames.constantName(member(p));
+        switch (p.type()) {
+          case LexRef ref -> recordName(ref.target()) + "::fromJson";
+          case LexUnknown unknown -> imports.use(RUNTIME + "JsonFields") + "::unknownObject";
+          default -> JavaNames.constantName(member(p));
+        };
     if (p.nullable()) {
       return "fields."
           + (p.required() ? "requiredNullable" : "optionalNullable")

@@ -23,6 +23,9 @@ public final class DeleteHandler implements Delete.Handler {
         deletion.memberships(),
         deletion.accessLogs(),
         deletion.devices(),
-        deletion.preKeys());
+        deletion.preKeys(),
+        deletion.backups(),
+        deletion.wrappedKeys(),
+        deletion.auditEvents());
   }
 }

@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server.api.device;
 
 import dev.atpkeyserver.lexicon.alpha.device.Register;
+import dev.atpkeyserver.server.accesslog.Accessor;
 import dev.atpkeyserver.server.crypto.Ed25519Signatures;
 import dev.atpkeyserver.server.device.DeviceId;
 import dev.atpkeyserver.server.device.DeviceService;
@@ -29,7 +30,7 @@ public final class RegisterHandler implements Register.Handler {
             DeviceViews.signedPreKey(input.signedPreKey(), "signedPreKey"),
             DeviceViews.oneTimePreKeys(input.oneTimePreKeys(), "oneTimePreKeys"),
             input.lastResortKey().map(key -> DeviceViews.signedPreKey(key, "lastResortKey")));
-    RegisteredDevice device = devices.register(call.caller(), registration);
+    RegisteredDevice device = devices.register(call.caller(), registration, Accessor.of(call));
     return new Register.Output(
         device.deviceId().value(),
         device.fingerprint(),

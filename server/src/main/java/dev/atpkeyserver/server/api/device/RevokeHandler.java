@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server.api.device;
 
 import dev.atpkeyserver.lexicon.alpha.device.Revoke;
+import dev.atpkeyserver.server.accesslog.Accessor;
 import dev.atpkeyserver.server.device.DeviceId;
 import dev.atpkeyserver.server.device.DeviceService;
 import dev.atpkeyserver.server.device.Revocation;
@@ -18,7 +19,11 @@ public final class RevokeHandler implements Revoke.Handler {
   @Override
   public Revoke.Output handle(Revoke.Input input, XrpcCall call) {
     Revocation revocation =
-        devices.revoke(call.caller(), DeviceId.parse(input.deviceId(), "deviceId"), input.reason());
+        devices.revoke(
+            call.caller(),
+            DeviceId.parse(input.deviceId(), "deviceId"),
+            input.reason(),
+            Accessor.of(call));
     return new Revoke.Output(
         revocation.deviceId().value(), "revoked", revocation.revokedAt(), revocation.reason());
   }

@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server.api.device;
 
 import dev.atpkeyserver.lexicon.alpha.device.UploadPreKeys;
+import dev.atpkeyserver.server.accesslog.Accessor;
 import dev.atpkeyserver.server.device.DeviceId;
 import dev.atpkeyserver.server.device.DeviceService;
 import dev.atpkeyserver.server.device.KeyId;
@@ -26,7 +27,7 @@ public final class UploadPreKeysHandler implements UploadPreKeys.Handler {
             input.signedPreKey().map(key -> DeviceViews.signedPreKey(key, "signedPreKey")),
             DeviceViews.oneTimePreKeys(input.oneTimePreKeys().orElse(List.of()), "oneTimePreKeys"),
             input.lastResortKey().map(key -> DeviceViews.signedPreKey(key, "lastResortKey")));
-    PreKeyState state = devices.upload(call.caller(), upload);
+    PreKeyState state = devices.upload(call.caller(), upload, Accessor.of(call));
     return new UploadPreKeys.Output(
         state.deviceId().value(),
         state.signedPreKeyId().value(),

@@ -2,6 +2,7 @@ package dev.atpkeyserver.server.api.group;
 
 import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.lexicon.alpha.group.AddMember;
+import dev.atpkeyserver.server.accesslog.Accessor;
 import dev.atpkeyserver.server.group.GroupId;
 import dev.atpkeyserver.server.group.GroupService;
 import dev.atpkeyserver.server.identity.UserDids;
@@ -20,7 +21,7 @@ public final class AddMemberHandler implements AddMember.Handler {
   public AddMember.Output handle(AddMember.Input input, XrpcCall call) {
     GroupId groupId = GroupId.parse(input.groupId(), "group_id");
     Did member = UserDids.parse(input.memberDid(), "member_did");
-    groups.addMember(call.caller(), groupId, member);
+    groups.addMember(call.caller(), groupId, member, Accessor.of(call));
     return new AddMember.Output(groupId.toString(), member.toString(), "added");
   }
 }

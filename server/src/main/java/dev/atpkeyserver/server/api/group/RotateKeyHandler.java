@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server.api.group;
 
 import dev.atpkeyserver.lexicon.alpha.group.RotateKey;
+import dev.atpkeyserver.server.accesslog.Accessor;
 import dev.atpkeyserver.server.group.GroupId;
 import dev.atpkeyserver.server.group.GroupService;
 import dev.atpkeyserver.server.keys.Rotation;
@@ -18,7 +19,7 @@ public final class RotateKeyHandler implements RotateKey.Handler {
   @Override
   public RotateKey.Output handle(RotateKey.Input input, XrpcCall call) {
     GroupId groupId = GroupId.parse(input.groupId(), "group_id");
-    Rotation rotation = groups.rotate(call.caller(), groupId, input.reason());
+    Rotation rotation = groups.rotate(call.caller(), groupId, input.reason(), Accessor.of(call));
     return new RotateKey.Output(
         groupId.toString(), rotation.oldVersion(), rotation.newVersion(), rotation.rotatedAt());
   }

@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server.api.keypair;
 
 import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
+import dev.atpkeyserver.server.accesslog.Accessor;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.server.keys.Rotation;
 import dev.atpkeyserver.xrpc.XrpcCall;
@@ -16,7 +17,7 @@ public final class RotateHandler implements Rotate.Handler {
 
   @Override
   public Rotate.Output handle(Rotate.Input input, XrpcCall call) {
-    Rotation rotation = keypairs.rotate(call.caller(), input.reason());
+    Rotation rotation = keypairs.rotate(call.caller(), input.reason(), Accessor.of(call));
     return new Rotate.Output(rotation.oldVersion(), rotation.newVersion(), rotation.rotatedAt());
   }
 }

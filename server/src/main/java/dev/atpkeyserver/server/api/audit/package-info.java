@@ -1,0 +1,2 @@
+/** Handler of {@code dev.atpkeyserver.alpha.audit.listEvents}: the caller's audit log. */
+package dev.atpkeyserver.server.api.audit;
