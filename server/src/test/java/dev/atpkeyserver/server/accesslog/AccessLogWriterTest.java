@@ -8,6 +8,9 @@ import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +57,50 @@ class AccessLogWriterTest {
       writer.flush();
       assertThat(count(database, "did:plc:flush"), equalTo(250L));
       writer.close();
+    } finally {
+      fresh.drop();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabase.class)
+  void batchesKeepEveryCharacterAndTheInstant(TestDatabase db) throws Exception {
+    TestDatabase.Fresh fresh = db.create();
+    try (Database database = Database.open(fresh.settings())) {
+      AccessLogRepository repository = new AccessLogRepository();
+      // COPY's text format gives tab, newline, carriage return and backslash a meaning: a value
+      // holding them must come back as it was, not split a row or shift a column.
+      List<String> agents =
+          List.of(
+              "tab\there",
+              "line\nbreak",
+              "carriage\rreturn",
+              "back\\slash \\N \\.",
+              "\\",
+              "ünïcödé 😀",
+              "");
+      Instant at = Instant.parse("2025-01-24T10:30:00.123Z");
+      List<AccessLogEntry> written = new ArrayList<>();
+      for (int i = 0; i < agents.size(); i++) {
+        written.add(
+            new AccessLogEntry(
+                "did:plc:chars",
+                i % 2 == 0 ? KeyType.KEYPAIR : KeyType.GROUP,
+                i % 2 == 0 ? Optional.empty() : Optional.of("did:plc:chars#group\t1"),
+                i + 1,
+                at.plusMillis(i),
+                new Accessor(
+                    i % 3 == 0 ? Optional.empty() : Optional.of("did:plc:reader"),
+                    i % 3 == 1 ? Optional.empty() : Optional.of("2001:db8::1"),
+                    Optional.of(agents.get(i)))));
+      }
+      repository.writeBatch(database, written);
+
+      List<AccessLogEntry> read =
+          new ArrayList<>(
+              repository.page(database.execute(), "did:plc:chars", Optional.empty(), 100).items());
+      Collections.reverse(read);
+      assertThat(read, equalTo(written));
     } finally {
       fresh.drop();
     }
