@@ -13,6 +13,8 @@ import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
 import dev.atpkeyserver.xrpc.JsonBodies;
 import dev.atpkeyserver.xrpc.JsonOut;
 import dev.atpkeyserver.xrpc.KeyserverException;
+import dev.atpkeyserver.xrpc.QueryOut;
+import dev.atpkeyserver.xrpc.QueryWritable;
 import io.helidon.common.uri.UriQuery;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -160,6 +162,12 @@ public final class RealLexiconProbe {
                         "{\"versions\":[{\"version\":2,\"status\":\"active\","
                             + "\"created_at\":\"2025-01-24T10:30:00.000Z\"}]}"),
                     "")));
+    GetKey.Params getKey = new GetKey.Params("did:plc:abc123#followers", Optional.of(2L));
+    r.put("getKey.params.query", query(getKey));
+    r.put(
+        "getKey.params.queryRoundTrip",
+        run(() -> GetKey.Params.fromQuery(query(query(getKey))).equals(getKey)));
+    r.put("getLogs.params.query", query(new GetLogs.Params(50, Optional.empty())));
     r.put("output.requiresNonNull", run(() -> new GetPublicKey.Output(null, 1)));
     r.put("handlers.requireAll", run(() -> handlers(null)));
     r.put("handlers.lambdas", run(
@@ -183,6 +191,12 @@ public final class RealLexiconProbe {
         (params, call) -> new GetPublicKey.Output("a", 1),
         listVersions,
         (input, call) -> new Rotate.Output(1, 2, AT));
+  }
+
+  private static String query(QueryWritable params) {
+    QueryOut out = new QueryOut();
+    params.writeQuery(out);
+    return out.toString();
   }
 
   private static UriQuery query(String raw) {

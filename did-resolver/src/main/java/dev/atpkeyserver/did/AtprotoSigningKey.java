@@ -21,6 +21,8 @@ import org.bouncycastle.math.ec.ECPoint;
  * @param curve the curve of the key
  * @param compressedPoint the 33-byte compressed SEC 1 point ({@code 02}/{@code 03} then X)
  */
+// equals() and hashCode() below compare the point by value, so an array component is safe.
+@SuppressWarnings("ArrayRecordComponent")
 public record AtprotoSigningKey(KeyCurve curve, byte[] compressedPoint) {
 
   private static final String DID_KEY_PREFIX = "did:key:";

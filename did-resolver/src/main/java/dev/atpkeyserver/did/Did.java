@@ -17,28 +17,46 @@ import java.util.Objects;
  * <p>Other methods (did:key, did:example, ...) parse, because they are syntactically valid DIDs;
  * the resolvers refuse them with {@link UnsupportedDidMethodException}.
  *
- * @param method the method, for example {@code plc}
- * @param identifier the method-specific identifier
+ * <p>A DID is compared, hashed and printed by its text, which it keeps: callers turn DIDs into text
+ * often (SQL parameters, cache keys), so {@link #toString()} costs nothing.
  */
-public record Did(String method, String identifier) {
+public final class Did {
 
   /** The longest DID accepted, in characters. */
   public static final int MAX_LENGTH = 2048;
 
   private static final String PREFIX = "did:";
 
+  private final String text;
+  private final String method;
+  private final String identifier;
+
   /**
    * Creates a DID from its parts, which must together form a valid DID.
    *
+   * @param method the method, for example {@code plc}
+   * @param identifier the method-specific identifier
    * @throws IllegalArgumentException if they do not; use {@link #parse(String)} for input
    */
-  public Did {
+  public Did(String method, String identifier) {
+    this(checkedText(method, identifier), method, identifier);
+  }
+
+  private Did(String text, String method, String identifier) {
+    this.text = text;
+    this.method = method;
+    this.identifier = identifier;
+  }
+
+  private static String checkedText(String method, String identifier) {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(identifier, "identifier");
-    String problem = syntaxProblem(PREFIX + method + ":" + identifier);
+    String text = PREFIX + method + ":" + identifier;
+    String problem = syntaxProblem(text);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
+    return text;
   }
 
   /**
@@ -54,7 +72,7 @@ public record Did(String method, String identifier) {
       throw new MalformedDidException(problem);
     }
     int methodEnd = text.indexOf(':', PREFIX.length());
-    return new Did(text.substring(PREFIX.length(), methodEnd), text.substring(methodEnd + 1));
+    return new Did(text, text.substring(PREFIX.length(), methodEnd), text.substring(methodEnd + 1));
   }
 
   /**
@@ -65,6 +83,24 @@ public record Did(String method, String identifier) {
    */
   public static boolean isValidSyntax(String text) {
     return syntaxProblem(text) == null;
+  }
+
+  /**
+   * The method.
+   *
+   * @return for example {@code plc}
+   */
+  public String method() {
+    return method;
+  }
+
+  /**
+   * The method-specific identifier.
+   *
+   * @return for example {@code ewvi7nxzyoun6zhxrhs64oiz}
+   */
+  public String identifier() {
+    return identifier;
   }
 
   /**
@@ -85,10 +121,21 @@ public record Did(String method, String identifier) {
     return method.equals("web");
   }
 
+  /** Two DIDs are equal when their texts are. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Did did && text.equals(did.text);
+  }
+
+  @Override
+  public int hashCode() {
+    return text.hashCode();
+  }
+
   /** Returns the DID as text, for example {@code did:web:example.com}. */
   @Override
   public String toString() {
-    return PREFIX + method + ":" + identifier;
+    return text;
   }
 
   /** Returns why the text is not a valid DID, or null if it is one. */

@@ -53,6 +53,9 @@ final class DocumentFetcher {
   }
 
   /** A response: its status, and its body for a 2xx status (empty otherwise). */
+  // Identity equality of the array component is harmless: read once by the resolver that asked,
+  // never compared or hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   record Response(int status, byte[] body) {
     boolean isSuccess() {
       return status >= 200 && status < 300;

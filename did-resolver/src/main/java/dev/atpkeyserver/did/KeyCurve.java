@@ -19,7 +19,13 @@ public enum KeyCurve {
   private final byte multicodecFirst;
   private final byte multicodecSecond;
   private final String legacyVerificationMethodType;
+
+  // Curve parameters have no setters and nothing here changes them; Error Prone only trusts types
+  // annotated @Immutable, which neither the BouncyCastle nor the JDK spec is.
+  @SuppressWarnings("ImmutableEnumChecker")
   private final ECNamedCurveParameterSpec bouncyCastleSpec;
+
+  @SuppressWarnings("ImmutableEnumChecker")
   private final ECParameterSpec jcaSpec;
 
   KeyCurve(

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +25,8 @@ class ConcurrencyLimitedResolverTest {
   void refusesAtOnceWhileTheCapIsTakenAndRecoversWhenFetchesEnd() throws Exception {
     CountDownLatch entered = new CountDownLatch(3);
     CountDownLatch release = new CountDownLatch(1);
-    DidDocument document = DidDocument.parse(DID, TestDocuments.document(DID).getBytes());
+    DidDocument document =
+        DidDocument.parse(DID, TestDocuments.document(DID).getBytes(StandardCharsets.UTF_8));
     ConcurrencyLimitedResolver limited =
         new ConcurrencyLimitedResolver(
             (did, force) -> {

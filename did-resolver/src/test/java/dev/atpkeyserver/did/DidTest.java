@@ -118,8 +118,12 @@ class DidTest {
   }
 
   @Test
-  void equalDidsAreEqualRecords() throws MalformedDidException {
+  void equalDidsAreEqualAndHashAlike() throws MalformedDidException {
     assertThat(Did.parse("did:web:example.com"), equalTo(new Did("web", "example.com")));
+    assertThat(
+        Did.parse("did:web:example.com").hashCode(),
+        equalTo(new Did("web", "example.com").hashCode()));
+    assertThat(new Did("web", "example.com").toString(), equalTo("did:web:example.com"));
     assertThat(Did.parse("did:web:example.com"), not(equalTo(Did.parse("did:web:example.org"))));
   }
 }

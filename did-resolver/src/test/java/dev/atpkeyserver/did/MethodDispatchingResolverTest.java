@@ -56,7 +56,7 @@ class MethodDispatchingResolverTest {
         assertThrows(
             UnsupportedDidMethodException.class, () -> resolver.resolve(TestDocuments.parse(text)));
 
-    assertThat(e.getMessage(), containsString("did:" + text.split(":")[1]));
+    assertThat(e.getMessage(), containsString("did:" + text.split(":", -1)[1]));
     assertThat(calls, is(empty()));
   }
 

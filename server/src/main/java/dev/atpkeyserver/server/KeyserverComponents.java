@@ -37,6 +37,8 @@ import dev.atpkeyserver.server.group.GroupService;
 import dev.atpkeyserver.server.keypair.KeypairRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.server.keypair.StoredKeypair;
+import dev.atpkeyserver.server.keys.KeyServiceContext;
+import dev.atpkeyserver.server.keys.MillisecondClock;
 import dev.atpkeyserver.server.net.ClientAddresses;
 import dev.atpkeyserver.server.observe.KeyserverMetrics;
 import dev.atpkeyserver.server.ratelimit.RateLimits;
@@ -135,24 +137,11 @@ record KeyserverComponents(
         cacheable && config.database().isPostgres()
             ? Optional.of(PostgresInvalidationListener.start(config.database(), caches))
             : Optional.empty();
-    KeypairService keypairs =
-        new KeypairService(
-            database,
-            keypairRepository,
-            accessLogWriter,
-            masterKey,
-            clock,
-            keypairCache,
-            invalidations);
-    GroupService groups =
-        new GroupService(
-            database,
-            groupRepository,
-            accessLogWriter,
-            masterKey,
-            clock,
-            groupCache,
-            invalidations);
+    KeyServiceContext keyServices =
+        new KeyServiceContext(
+            database, invalidations, masterKey, accessLogWriter, new MillisecondClock(clock));
+    KeypairService keypairs = new KeypairService(keyServices, keypairRepository, keypairCache);
+    GroupService groups = new GroupService(keyServices, groupRepository, groupCache);
     AccessLogRetention retention =
         new AccessLogRetention(
             database, accessLogRepository, config.accessLogRetention(), Duration.ofHours(1), clock);

@@ -3,6 +3,7 @@ package dev.atpkeyserver.server;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
 import dev.atpkeyserver.server.config.KeyserverConfig;
 import dev.atpkeyserver.server.db.DatabaseSettings;
 import io.helidon.config.Config;
@@ -10,6 +11,7 @@ import io.helidon.config.ConfigSources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeyserverListenerTest {
 
-  private static final String ROTATE = "/xrpc/dev.atpkeyserver.alpha.keypair.rotate";
+  private static final String ROTATE = "/xrpc/" + Rotate.NSID;
 
   @Test
   void theDeclaredPayloadLimitAppliesWhenNothingSetsIt(@TempDir Path dataDir) throws IOException {
@@ -67,7 +69,7 @@ class KeyserverListenerTest {
    * is read.
    */
   private static String post(int port, int length) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
       out.write(

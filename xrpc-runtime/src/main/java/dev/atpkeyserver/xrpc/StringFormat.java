@@ -17,6 +17,10 @@ public enum StringFormat {
 
   private final String lexiconName;
   private final String label;
+
+  // Always a reference to a static, stateless LexiconFormats method; Error Prone only trusts
+  // types annotated @Immutable, which Predicate is not.
+  @SuppressWarnings("ImmutableEnumChecker")
   private final Predicate<String> check;
 
   StringFormat(String lexiconName, String label, Predicate<String> check) {

@@ -1,5 +1,6 @@
 package dev.atpkeyserver.xrpc;
 
+import dev.atpkeyserver.did.Did;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,15 +9,12 @@ import java.util.Optional;
  * handler runs. Handlers get it instead of the HTTP request, so they stay free of HTTP types.
  *
  * @param nsid the method called
- * @param callerDid the authenticated user's DID; empty for a call to a public method
+ * @param callerDid the authenticated user; empty for a call to a public method
  * @param clientIp the client's IP address, if known (already resolved through trusted proxies)
  * @param userAgent the {@code User-Agent} header, if sent
  */
 public record XrpcCall(
-    String nsid,
-    Optional<String> callerDid,
-    Optional<String> clientIp,
-    Optional<String> userAgent) {
+    String nsid, Optional<Did> callerDid, Optional<String> clientIp, Optional<String> userAgent) {
 
   /** Checks that no component is null. */
   public XrpcCall {
@@ -27,12 +25,12 @@ public record XrpcCall(
   }
 
   /**
-   * The authenticated caller's DID, for methods that need one.
+   * The authenticated caller, for methods that need one.
    *
    * @return the DID
    * @throws KeyserverException {@link ErrorKind#UNAUTHORIZED} if the call is not authenticated
    */
-  public String caller() {
+  public Did caller() {
     return callerDid.orElseThrow(
         () -> new KeyserverException(ErrorKind.UNAUTHORIZED, "Authentication required"));
   }

@@ -1,7 +1,9 @@
 /**
  * The hand-written runtime that code generated from the lexicons calls: the error type and the one
  * writer of error bodies, a small JSON writer, request authentication hooks, and the parsing and
- * validation of query parameters and JSON bodies against Lexicon rules.
+ * validation of query parameters and JSON bodies against Lexicon rules; for clients, {@link
+ * dev.atpkeyserver.xrpc.QueryOut} writes query strings (the transport is in {@code
+ * dev.atpkeyserver.xrpc.client}).
  *
  * <p>Nothing here knows a particular lexicon method; that knowledge lives in the generated classes
  * ({@code dev.atpkeyserver.lexicon.*}), which describe each field with a {@link

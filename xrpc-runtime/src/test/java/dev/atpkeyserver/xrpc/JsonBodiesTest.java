@@ -74,6 +74,11 @@ class JsonBodiesTest {
           public int read() throws IOException {
             throw new IOException("must not be read");
           }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            throw new IOException("must not be read");
+          }
         };
     assertThat(
         rejected(

@@ -5,6 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.atpkeyserver.did.Did;
 import io.helidon.http.Method;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,10 @@ class XrpcCallTest {
     XrpcCall call =
         new XrpcCall(
             "dev.atpkeyserver.alpha.keypair.getKeypair",
-            Optional.of("did:plc:abc"),
+            Optional.of(new Did("plc", "abc")),
             Optional.of("192.0.2.1"),
             Optional.empty());
-    assertThat(call.caller(), is("did:plc:abc"));
+    assertThat(call.caller(), is(new Did("plc", "abc")));
   }
 
   @Test

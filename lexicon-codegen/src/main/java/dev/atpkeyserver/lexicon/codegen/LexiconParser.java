@@ -683,6 +683,10 @@ public final class LexiconParser {
       if (relativePackage.isEmpty() && JavaNames.BASE_PACKAGE_TYPES.contains(className)) {
         throw idNode.fail("class name " + className + " is reserved for generated routing");
       }
+      if (relativePackage.equals("." + JavaNames.CLIENT_SUBPACKAGE)
+          && className.equals(JavaNames.CLIENT_CLASS)) {
+        throw idNode.fail("class name " + className + " is reserved for the generated client");
+      }
       String other = classes.putIfAbsent(relativePackage + "." + className, document.id());
       if (other != null) {
         throw idNode.fail("generates the same class as " + other);

@@ -6,15 +6,20 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.atpkeyserver.lexicon.codegen.emit.CodeGenerator;
+import dev.atpkeyserver.lexicon.codegen.emit.Target;
+import dev.atpkeyserver.lexicon.codegen.model.Lexicons;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.Test;
@@ -92,13 +97,13 @@ class CodeGeneratorTest {
         containsAll(
             "public static final String NSID = \"dev.atpkeyserver.alpha.keypair.getPublicKey\";",
             "public static final XrpcMethod METHOD = new XrpcMethod(NSID, XrpcMethod.Kind.QUERY);",
-            "public record Params(String did, Optional<Long> version) {",
+            "public record Params(String did, Optional<Long> version) implements QueryWritable {",
             "public record Output(String publicKey, long version) implements JsonWritable {",
             "Output handle(Params params, XrpcCall call);"));
     assertThat(
         file("alpha/keypair/GetKeypair.java"),
         containsAll(
-            "public record Params(Optional<Long> version) {",
+            "public record Params(Optional<Long> version) implements QueryWritable {",
             "public record Output(String publicKey, String privateKey, long version) implements"
                 + " JsonWritable {",
             "Output handle(Params params, XrpcCall call);"));
@@ -113,14 +118,14 @@ class CodeGeneratorTest {
     assertThat(
         file("alpha/keypair/ListVersions.java"),
         containsAll(
-            "public record Params(Optional<Long> limit, Optional<String> cursor) {",
+            "public record Params(Optional<Long> limit, Optional<String> cursor) implements QueryWritable {",
             "public record Output(List<Defs.KeyVersion> versions, Optional<String> cursor)"
                 + " implements JsonWritable {",
             "Output handle(Params params, XrpcCall call);"));
     assertThat(
         file("alpha/accessLogs/GetLogs.java"),
         containsAll(
-            "public record Params(long limit, Optional<String> cursor) {",
+            "public record Params(long limit, Optional<String> cursor) implements QueryWritable {",
             "params.optional(\"limit\", LIMIT).orElse(50L)",
             "public record Output(List<Defs.AccessLog> logs, Optional<String> cursor) implements"
                 + " JsonWritable {"));
@@ -134,7 +139,7 @@ class CodeGeneratorTest {
     assertThat(
         file("alpha/group/GetKey.java"),
         containsAll(
-            "public record Params(String groupId, Optional<Long> version) {",
+            "public record Params(String groupId, Optional<Long> version) implements QueryWritable {",
             "params.required(\"group_id\", GROUP_ID)",
             "public record Output(String groupId, String secretKey, long version) implements"
                 + " JsonWritable {"));
@@ -149,7 +154,7 @@ class CodeGeneratorTest {
         file("alpha/group/ListVersions.java"),
         containsAll(
             "public record Params(String groupId, Optional<Long> limit, Optional<String> cursor)"
-                + " {",
+                + " implements QueryWritable {",
             "public record Output(String groupId, List<Defs.KeyVersion> versions, Optional<String>"
                 + " cursor) implements JsonWritable {"));
     for (String name : List.of("AddMember", "RemoveMember")) {
@@ -180,19 +185,23 @@ class CodeGeneratorTest {
     assertThat(
         defs,
         containsString(
-            "      out.name(\"revoked_at\");\n"
-                + "      if (this.revokedAt.isPresent()) {\n"
-                + "        out.value(this.revokedAt.get());\n"
-                + "      } else {\n"
-                + "        out.nullValue();\n"
-                + "      }\n"));
+            """
+                  out.name("revoked_at");
+                  if (this.revokedAt.isPresent()) {
+                    out.value(this.revokedAt.get());
+                  } else {
+                    out.nullValue();
+                  }
+            """));
     assertThat(
         defs,
         containsString(
-            "      if (this.keyType.isPresent()) {\n"
-                + "        out.name(\"key_type\");\n"
-                + "        out.value(this.keyType.get());\n"
-                + "      }\n"));
+            """
+                  if (this.keyType.isPresent()) {
+                    out.name("key_type");
+                    out.value(this.keyType.get());
+                  }
+            """));
   }
 
   @Test
@@ -316,6 +325,124 @@ class CodeGeneratorTest {
     assertThat(
         fixtures.get("test/generated/fixture/Update.java"),
         containsString("Output handle(Params params, Input input, XrpcCall call);"));
+  }
+
+  @Test
+  void paramsWriteEveryValueUnderItsWireNameForClients() {
+    assertThat(
+        file("alpha/group/GetKey.java"),
+        containsString(
+            """
+                public void writeQuery(QueryOut out) {
+                  out.add("group_id", this.groupId);
+                  if (this.version.isPresent()) {
+                    out.add("version", this.version.get());
+                  }
+                }
+            """));
+    // A parameter with a default is a plain value, so it is always sent.
+    assertThat(
+        file("alpha/accessLogs/GetLogs.java"),
+        containsString("      out.add(\"limit\", this.limit);\n"));
+    Map<String, String> fixtures =
+        GeneratedCode.generate(GeneratedCode.FIXTURES, GeneratedCode.FIXTURE_PACKAGE);
+    assertThat(
+        fixtures.get("test/generated/fixture/Echo.java"),
+        containsString(
+            """
+                  if (this.tags.isPresent()) {
+                    for (String item : this.tags.get()) {
+                      out.add("tags", item);
+                    }
+                  }
+            """));
+  }
+
+  @Test
+  void eachTargetGeneratesItsOwnFilesSoRecordsExistOnce() {
+    Lexicons lexicons = LexiconParser.parseDirectory(GeneratedCode.REAL_LEXICONS);
+    CodeGenerator generator = new CodeGenerator("dev.atpkeyserver.lexicon", "lexicons");
+    Map<String, String> records = generator.generate(lexicons, EnumSet.of(Target.RECORDS));
+    Map<String, String> server = generator.generate(lexicons, EnumSet.of(Target.SERVER));
+    Map<String, String> client = generator.generate(lexicons, EnumSet.of(Target.CLIENT));
+
+    assertThat(
+        List.copyOf(server.keySet()),
+        is(
+            List.of(
+                BASE + "XrpcHandlers.java", BASE + "XrpcRoutes.java", BASE + "package-info.java")));
+    assertThat(
+        List.copyOf(client.keySet()),
+        is(List.of(BASE + "client/KeyserverClient.java", BASE + "client/package-info.java")));
+    assertThat(records.size(), is(REAL.size() - 3));
+    // The default (records and server) is exactly records plus server, file for file.
+    Map<String, String> union = new TreeMap<>(records);
+    union.putAll(server);
+    assertThat(union, is(REAL));
+    // What the client module generates and what the server generates never overlap.
+    Map<String, String> clientModule =
+        generator.generate(lexicons, EnumSet.of(Target.RECORDS, Target.CLIENT));
+    assertThat(clientModule.keySet().stream().filter(server::containsKey).toList(), is(List.of()));
+    assertThat(
+        server.get(BASE + "package-info.java"), containsString("XRPC routing generated from"));
+  }
+
+  @Test
+  void theClientHasOneTypedMethodPerXrpcMethod() {
+    String client =
+        new CodeGenerator("dev.atpkeyserver.lexicon", "lexicons")
+            .generate(
+                LexiconParser.parseDirectory(GeneratedCode.REAL_LEXICONS),
+                EnumSet.of(Target.CLIENT))
+            .get(BASE + "client/KeyserverClient.java");
+    assertThat(
+        client,
+        containsAll(
+            "package dev.atpkeyserver.lexicon.client;",
+            "public final class KeyserverClient {",
+            "public KeyserverClient(XrpcClient xrpc) {",
+            """
+              public GetKey.Output groupGetKey(GetKey.Params params) {
+                return xrpc.query(GetKey.NSID, params, GetKey.Output::fromJson);
+              }
+            """,
+            "  public Rotate.Output keypairRotate(Rotate.Input input) {\n"
+                + "    return xrpc.procedure(Rotate.NSID, QueryWritable.NONE, input,"
+                + " Rotate.Output::fromJson);\n"
+                + "  }\n",
+            // Two classes called ListVersions: the second one is written qualified.
+            "  public ListVersions.Output groupListVersions(ListVersions.Params params) {",
+            "  public dev.atpkeyserver.lexicon.alpha.keypair.ListVersions.Output"
+                + " keypairListVersions(dev.atpkeyserver.lexicon.alpha.keypair.ListVersions.Params"
+                + " params) {",
+            "@throws XrpcClientException when the server answers with an error (the lexicon"
+                + " declares {@code\n   *     InvalidConfirmation})"));
+    assertThat(client.split("\n  public ", -1).length - 1, is(12));
+    Map<String, String> fixtures =
+        new CodeGenerator(GeneratedCode.FIXTURE_PACKAGE, "lexicons")
+            .generate(
+                LexiconParser.parseDirectory(GeneratedCode.FIXTURES), EnumSet.of(Target.CLIENT));
+    assertThat(
+        fixtures.get("test/generated/client/KeyserverClient.java"),
+        containsAll(
+            "public Update.Output update(Update.Params params, Update.Input input) {",
+            "return xrpc.procedure(Update.NSID, params, input, Update.Output::fromJson);"));
+  }
+
+  @Test
+  void targetsParseFromTheCommandLineForm() {
+    assertThat(Target.parse("records,client"), is(EnumSet.of(Target.RECORDS, Target.CLIENT)));
+    assertThat(Target.parse(" SERVER "), is(EnumSet.of(Target.SERVER)));
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> Target.parse("records,routes"));
+    assertThat(unknown.getMessage(), containsString("Unknown target 'routes'"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new CodeGenerator("x", "lexicons")
+                .generate(
+                    LexiconParser.parseDirectory(GeneratedCode.FIXTURES),
+                    EnumSet.noneOf(Target.class)));
   }
 
   private static Matcher<String> containsAll(String... parts) {

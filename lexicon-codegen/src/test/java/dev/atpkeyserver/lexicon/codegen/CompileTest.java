@@ -2,13 +2,20 @@ package dev.atpkeyserver.lexicon.codegen;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
+import dev.atpkeyserver.lexicon.codegen.emit.Target;
+import dev.atpkeyserver.xrpc.QueryWritable;
+import dev.atpkeyserver.xrpc.client.XrpcClient;
 import io.helidon.webserver.http.HttpService;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.net.URLClassLoader;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,8 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compiles what the generator writes, in-process with javac ({@code --release 21 -Xlint:all
- * -Werror}), against xrpc-runtime and Helidon, as the server's build will.
+ * Compiles what the generator writes for every target (the records, the server's routing and the
+ * client), in-process with javac ({@code --release 21 -Xlint:all -Werror}), against xrpc-runtime
+ * and Helidon, as the client and server modules' builds will.
  */
 class CompileTest {
 
@@ -28,7 +36,10 @@ class CompileTest {
   static void compileRealLexicons() throws Exception {
     Map<String, String> sources =
         new TreeMap<>(
-            GeneratedCode.generate(GeneratedCode.REAL_LEXICONS, "dev.atpkeyserver.lexicon"));
+            GeneratedCode.generate(
+                GeneratedCode.REAL_LEXICONS,
+                "dev.atpkeyserver.lexicon",
+                EnumSet.allOf(Target.class)));
     sources.put(
         "probe/RealLexiconProbe.java", GeneratedCode.resource("/probes/RealLexiconProbe.java"));
     real = GeneratedCode.compileOnce("real", sources);
@@ -76,6 +87,47 @@ class CompileTest {
     Field methods = routes.getField("METHODS");
     assertThat(((List<?>) methods.get(null)).size(), is(11));
     assertThat(routes.getConstructors().length, is(2));
+  }
+
+  @Test
+  void theClientHasATypedMethodPerLexiconMethodNamedLikeItsHandler() throws Exception {
+    Class<?> client = real.loadClass("dev.atpkeyserver.lexicon.client.KeyserverClient");
+    Class<?> handlers = real.loadClass("dev.atpkeyserver.lexicon.XrpcHandlers");
+    List<String> methods =
+        Arrays.stream(client.getDeclaredMethods())
+            .filter(m -> Modifier.isPublic(m.getModifiers()))
+            .map(Method::getName)
+            .sorted()
+            .toList();
+    assertThat(methods, is(componentNames(handlers)));
+    assertThat(
+        Arrays.stream(client.getConstructors()).map(c -> List.of(c.getParameterTypes())).toList(),
+        equalTo(List.of(List.<Class<?>>of(XrpcClient.class))));
+
+    Method getKey = client.getMethod("groupGetKey", params("group.GetKey"));
+    assertThat(getKey.getReturnType().getName(), is(type("group.GetKey$Output")));
+    Method rotate = client.getMethod("keypairRotate", real.loadClass(type("keypair.Rotate$Input")));
+    assertThat(rotate.getReturnType().getName(), is(type("keypair.Rotate$Output")));
+    Method listVersions = client.getMethod("keypairListVersions", params("keypair.ListVersions"));
+    assertThat(listVersions.getReturnType().getName(), is(type("keypair.ListVersions$Output")));
+    assertThat(Arrays.asList(getKey.getExceptionTypes()), is(List.<Class<?>>of()));
+  }
+
+  @Test
+  void paramsAreQueryWritableSoTheClientCanSendThem() throws Exception {
+    assertThat(QueryWritable.class.isAssignableFrom(params("group.GetKey")), is(true));
+    assertThat(
+        probe.get("getKey.params.query"), is("group_id=did%3Aplc%3Aabc123%23followers&version=2"));
+    assertThat(probe.get("getKey.params.queryRoundTrip"), is("true"));
+    assertThat(probe.get("getLogs.params.query"), is("limit=50"));
+  }
+
+  private static Class<?> params(String method) throws ClassNotFoundException {
+    return real.loadClass(type(method + "$Params"));
+  }
+
+  private static String type(String relative) {
+    return "dev.atpkeyserver.lexicon.alpha." + relative;
   }
 
   @Test
@@ -208,6 +260,13 @@ class CompileTest {
     Class<?> handlers = fixtures.loadClass("test.generated.XrpcHandlers");
     assertThat(
         componentNames(handlers), contains("echo", "fail", "myNsGetOdd", "submit", "update"));
+    assertThat(
+        fixtures
+            .loadClass("test.generated.client.KeyserverClient")
+            .getMethod(
+                "myNsGetOdd", fixtures.loadClass("test.generated.fixture.my_ns.GetOdd$Input"))
+            .getName(),
+        is("myNsGetOdd"));
     Class<?> input = fixtures.loadClass("test.generated.fixture.my_ns.GetOdd$Input");
     assertThat(
         componentNames(input),

@@ -3,6 +3,7 @@ package dev.atpkeyserver.lexicon.codegen;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.atpkeyserver.lexicon.codegen.emit.CodeGenerator;
+import dev.atpkeyserver.lexicon.codegen.emit.Target;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +64,10 @@ final class GeneratedCode {
     return loader;
   }
 
-  /** The fixtures, generated into {@link #FIXTURE_PACKAGE} and compiled. */
+  /** The fixtures, generated for every target into {@link #FIXTURE_PACKAGE} and compiled. */
   static URLClassLoader fixturesCompiled() {
-    return compileOnce("fixtures", generate(FIXTURES, FIXTURE_PACKAGE));
+    return compileOnce(
+        "fixtures", generate(FIXTURES, FIXTURE_PACKAGE, EnumSet.allOf(Target.class)));
   }
 
   private static void deleteRecursively(Path dir) {
@@ -80,10 +83,16 @@ final class GeneratedCode {
     }
   }
 
-  /** Parses and generates, without writing anything. */
+  /** Parses and generates the records and the server's routing, without writing anything. */
   static Map<String, String> generate(Path lexicons, String basePackage) {
     return new CodeGenerator(basePackage, "lexicons")
         .generate(LexiconParser.parseDirectory(lexicons));
+  }
+
+  /** Parses and generates the given targets, without writing anything. */
+  static Map<String, String> generate(Path lexicons, String basePackage, Set<Target> targets) {
+    return new CodeGenerator(basePackage, "lexicons")
+        .generate(LexiconParser.parseDirectory(lexicons), targets);
   }
 
   /**
@@ -173,7 +182,7 @@ final class GeneratedCode {
    */
   private static String testClassPath() throws IOException {
     Set<String> entries = new LinkedHashSet<>();
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
       entries.add(entry);
       if (entry.endsWith(".jar")) {
         entries.addAll(manifestClassPath(Path.of(entry)));
@@ -195,7 +204,7 @@ final class GeneratedCode {
       }
       List<String> entries = new ArrayList<>();
       URI base = jar.toUri();
-      for (String item : classPath.trim().split("\\s+")) {
+      for (String item : classPath.trim().split("\\s+", -1)) {
         try {
           entries.add(Path.of(base.resolve(item).toURL().toURI()).toString());
         } catch (MalformedURLException | java.net.URISyntaxException e) {

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.xrpc.ErrorBodies;
 import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
@@ -11,14 +12,8 @@ import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import dev.atpkeyserver.xrpc.XrpcCall;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http1.Http1Config;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +21,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,42 +45,7 @@ class GeneratedRoutesHttpTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    ClassLoader generated = GeneratedCode.fixturesCompiled();
-    Class<?> handlersType = generated.loadClass("test.generated.XrpcHandlers");
-    RecordComponent[] components = handlersType.getRecordComponents();
-    Class<?>[] types = new Class<?>[components.length];
-    Object[] handlers = new Object[components.length];
-    for (int i = 0; i < components.length; i++) {
-      types[i] = components[i].getType();
-      handlers[i] = Proxy.newProxyInstance(generated, new Class<?>[] {types[i]}, MIRROR);
-    }
-    Object handlersRecord = handlersType.getDeclaredConstructor(types).newInstance(handlers);
-    Class<?> routesType = generated.loadClass("test.generated.XrpcRoutes");
-    HttpService limited =
-        (HttpService)
-            routesType
-                .getConstructor(XrpcAuthenticator.class, handlersType, int.class)
-                .newInstance(AUTHENTICATOR, handlersRecord, LIMIT);
-    HttpService defaults =
-        (HttpService)
-            routesType
-                .getConstructor(XrpcAuthenticator.class, handlersType)
-                .newInstance(AUTHENTICATOR, handlersRecord);
-    server =
-        WebServer.builder()
-            .port(0)
-            // Helidon 4.1.7 refuses an unencoded ':' in a query string (helidon#9862, fixed in
-            // later releases) unless prologue validation is off; DIDs and datetimes are full of
-            // them.
-            .addProtocol(Http1Config.builder().validatePrologue(false).build())
-            .routing(
-                routing ->
-                    routing
-                        .error(KeyserverException.class, (req, res, e) -> ErrorBodies.send(res, e))
-                        .register("/xrpc", limited)
-                        .register("/big/xrpc", defaults))
-            .build()
-            .start();
+    server = FixtureServer.start(GeneratedCode.fixturesCompiled(), AUTHENTICATOR, LIMIT);
   }
 
   @AfterAll
@@ -112,45 +71,7 @@ class GeneratedRoutesHttpTest {
               Map.of("WWW-Authenticate", "Bearer"));
         }
         return new XrpcCall(
-            nsid, Optional.of("did:plc:caller"), Optional.empty(), Optional.empty());
-      };
-
-  /** Builds the output from the components of the params and input with the same names. */
-  private static final InvocationHandler MIRROR =
-      (proxy, method, args) -> {
-        if (method.getDeclaringClass() == Object.class) {
-          return switch (method.getName()) {
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            default -> "mirror";
-          };
-        }
-        XrpcCall call = (XrpcCall) args[args.length - 1];
-        if (call.nsid().equals("com.example.fixture.fail")) {
-          throw new KeyserverException(
-              ErrorKind.CONFLICT, "Already exists", Map.of("Retry-After", "5"));
-        }
-        Map<String, Object> values = new HashMap<>();
-        for (Object arg : args) {
-          if (arg.getClass().isRecord()) {
-            for (RecordComponent c : arg.getClass().getRecordComponents()) {
-              values.put(c.getName(), c.getAccessor().invoke(arg));
-            }
-          }
-        }
-        Class<?> output = method.getReturnType();
-        RecordComponent[] components = output.getRecordComponents();
-        Class<?>[] types = new Class<?>[components.length];
-        Object[] arguments = new Object[components.length];
-        for (int i = 0; i < components.length; i++) {
-          types[i] = components[i].getType();
-          arguments[i] = values.get(components[i].getName());
-        }
-        try {
-          return output.getDeclaredConstructor(types).newInstance(arguments);
-        } catch (InvocationTargetException e) {
-          throw e.getCause();
-        }
+            nsid, Optional.of(new Did("plc", "caller")), Optional.empty(), Optional.empty());
       };
 
   private HttpResponse<String> get(String path, String... headers)

@@ -1,9 +1,11 @@
 package dev.atpkeyserver.lexicon.codegen;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -32,6 +34,43 @@ class MainTest {
   void acceptsABasePackageAsThirdArgument() {
     Main.main(new String[] {GeneratedCode.FIXTURES.toString(), out.toString(), "x.y"});
     assertThat(GeneratedCode.filesUnder(out), hasItem(out.resolve("x/y/XrpcRoutes.java")));
+  }
+
+  @Test
+  void generatesOnlyTheTargetsItIsGiven() throws IOException {
+    Path client = out.resolve("client");
+    Path server = out.resolve("server");
+    Main.main(
+        new String[] {
+          "--targets", "records,client", GeneratedCode.REAL_LEXICONS.toString(), client.toString()
+        });
+    Main.main(
+        new String[] {
+          "--targets", "server", GeneratedCode.REAL_LEXICONS.toString(), server.toString()
+        });
+
+    assertThat(
+        GeneratedCode.filesUnder(client),
+        hasItem(client.resolve("dev/atpkeyserver/lexicon/client/KeyserverClient.java")));
+    assertThat(
+        GeneratedCode.filesUnder(client),
+        not(hasItem(client.resolve("dev/atpkeyserver/lexicon/XrpcRoutes.java"))));
+    assertThat(GeneratedCode.filesUnder(client).size(), is(19));
+    assertThat(
+        GeneratedCode.filesUnder(server).stream()
+            .map(p -> server.relativize(p).toString())
+            .toList(),
+        contains(
+            "dev/atpkeyserver/lexicon/XrpcHandlers.java",
+            "dev/atpkeyserver/lexicon/XrpcRoutes.java",
+            "dev/atpkeyserver/lexicon/package-info.java"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Main.main(
+                new String[] {
+                  "--targets", "routes", GeneratedCode.REAL_LEXICONS.toString(), server.toString()
+                }));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.atpkeyserver.server.accesslog;
 
+import dev.atpkeyserver.did.Did;
+import dev.atpkeyserver.did.MalformedDidException;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.db.Rows;
@@ -109,7 +111,7 @@ public final class AccessLogRepository {
         params.add(entry.ownerDid());
         params.add(entry.keyType().wireName());
         params.add(entry.groupId().orElse(null));
-        params.add(entry.accessor().did().orElse(null));
+        params.add(entry.accessor().did().map(Did::toString).orElse(null));
         params.add(entry.version());
         params.add(Rows.param(entry.accessedAt()));
         params.add(entry.accessor().ip().orElse(null));
@@ -147,7 +149,8 @@ public final class AccessLogRepository {
    *
    * @return the number of entries deleted from the user's own log
    */
-  public long eraseUser(DbExecute db, String did) {
+  public long eraseUser(DbExecute db, Did user) {
+    String did = user.toString();
     db.update(ANONYMISE_READS_BY, did);
     return db.delete(DELETE_OWNED_BY, did);
   }
@@ -189,8 +192,17 @@ public final class AccessLogRepository {
         Rows.integer(row, "version"),
         Rows.instant(row, "accessed_at"),
         new Accessor(
-            Rows.optionalString(row, "accessor_did"),
+            Rows.optionalString(row, "accessor_did").map(AccessLogRepository::storedDid),
             Rows.optionalString(row, "ip"),
             Rows.optionalString(row, "user_agent")));
+  }
+
+  /** A DID this repository wrote: always a valid one, taken from an authenticated caller. */
+  private static Did storedDid(String text) {
+    try {
+      return Did.parse(text);
+    } catch (MalformedDidException e) {
+      throw new IllegalStateException("Malformed accessor_did in access_logs", e);
+    }
   }
 }

@@ -43,8 +43,10 @@ public final class AccessLogRetention implements AutoCloseable {
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("access-log-retention").daemon().factory());
-    scheduler.scheduleWithFixedDelay(
-        this::purgeLogged, 60_000, interval.toMillis(), TimeUnit.MILLISECONDS);
+    // The future is not needed: purgeLogged reports its own failures, and close() ends the runs.
+    var unused =
+        scheduler.scheduleWithFixedDelay(
+            this::purgeLogged, 60_000, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**

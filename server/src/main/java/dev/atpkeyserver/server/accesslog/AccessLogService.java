@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.accesslog;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.paging.Page;
 import dev.atpkeyserver.xrpc.KeyserverException;
@@ -25,11 +26,11 @@ public final class AccessLogService {
    * @throws KeyserverException {@code BAD_REQUEST} for a limit outside 1..{@value Page#MAX_LIMIT}
    */
   public Page<AccessLogEntry, LogPosition> page(
-      String callerDid, long limit, Optional<LogPosition> after) {
+      Did caller, long limit, Optional<LogPosition> after) {
     int checked = Page.checkedLimit(limit);
     // Reads the caller made a moment ago are in their log (on every page: a page after a cursor
     // may have been asked for right after a read, too).
     writer.flush();
-    return logs.page(database.execute(), callerDid, after, checked);
+    return logs.page(database.execute(), caller.toString(), after, checked);
   }
 }

@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.accesslog;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.xrpc.XrpcCall;
 import java.util.Optional;
 
@@ -10,7 +11,7 @@ import java.util.Optional;
  * @param ip the client's address (see {@code ClientAddresses})
  * @param userAgent the client's User-Agent header
  */
-public record Accessor(Optional<String> did, Optional<String> ip, Optional<String> userAgent) {
+public record Accessor(Optional<Did> did, Optional<String> ip, Optional<String> userAgent) {
 
   /** Longer User-Agent strings are cut; the column holds 512 characters. */
   static final int MAX_USER_AGENT = 512;

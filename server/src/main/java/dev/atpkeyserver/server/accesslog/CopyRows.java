@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.accesslog;
 
+import dev.atpkeyserver.did.Did;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -30,7 +31,7 @@ final class CopyRows {
       out.append('\t');
       optional(out, entry.groupId());
       out.append('\t');
-      optional(out, entry.accessor().did());
+      optional(out, entry.accessor().did().map(Did::toString));
       out.append('\t').append(entry.version()).append('\t');
       timestamp(out, entry.accessedAt());
       out.append('\t');

@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.account;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.accesslog.AccessLogRepository;
 import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.cache.CacheScope;
@@ -13,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * GDPR erasure: deletes every key a user has or owns, in one transaction. Once the keys are gone,
- * whatever was encrypted with them is unreadable wherever its ciphertext survives.
+ * GDPR erasure: deletes every key a user has or owns, in one transaction, then erases the
+ * access-log entries that reads overlapping it queued too late for that transaction. Once the keys
+ * are gone, whatever was encrypted with them is unreadable wherever its ciphertext survives.
  */
 public final class AccountService {
 
@@ -48,18 +50,27 @@ public final class AccountService {
 
   /**
    * Deletes the caller's keypair versions, the groups they own (with every version and membership),
-   * their memberships in other groups, and the access-log entries about them.
+   * their memberships in other groups, and the access-log entries about them, in two steps:
+   *
+   * <ol>
+   *   <li>one transaction deletes all of it, including every entry this instance queued before the
+   *       deletion began;
+   *   <li>after the commit, entries this instance queued meanwhile are written and erased too.
+   * </ol>
+   *
+   * <p>An entry can still survive when a read obtained a key before the commit but queued its entry
+   * only after step 2 (or on another instance, whose queue this one cannot wait for).
    *
    * @throws KeyserverException {@code BAD_REQUEST} unless {@code confirmation} is exactly {@value
    *     #CONFIRMATION}
    */
-  public Deletion delete(String callerDid, String confirmation) {
+  public Deletion delete(Did caller, String confirmation) {
     if (!CONFIRMATION.equals(confirmation)) {
       throw new KeyserverException(
           ErrorKind.BAD_REQUEST,
           "Invalid confirmation string (must be exactly \"" + CONFIRMATION + "\")");
     }
-    // Entries still queued for this user must be written before we erase the log.
+    // Step 1. Entries still queued for this user must be written before we erase the log.
     accessLogWriter.flush();
     // The deletion touches the user's keys, the groups they own and the groups they are a member
     // of: exactly those scopes are dropped from every instance's caches (not everything, which
@@ -67,24 +78,27 @@ public final class AccountService {
     Deletion deletion =
         invalidations.write(
             tx -> {
+              String callerDid = caller.toString();
               List<CacheScope> touched = new ArrayList<>();
               touched.add(CacheScope.keypair(callerDid));
               groups.groupsOwnedBy(tx, callerDid).forEach(g -> touched.add(CacheScope.group(g)));
               groups.groupsWithMember(tx, callerDid).forEach(g -> touched.add(CacheScope.group(g)));
-              long keys = keypairs.deleteAll(tx, callerDid);
+              long keys = keypairs.deleteAll(tx, caller);
               // @NOTE owned groups go before memberships, so "memberships" counts only the
               // user's memberships in other people's groups, as the contract defines it.
               long ownedGroups = groups.deleteOwnedBy(tx, callerDid);
               long memberships = groups.deleteMemberships(tx, callerDid);
-              long logEntries = accessLogs.eraseUser(tx, callerDid);
+              long logEntries = accessLogs.eraseUser(tx, caller);
               return new Invalidations.Scoped<>(
                   new Deletion(keys, ownedGroups, memberships, logEntries), touched);
             });
-    // @NOTE a read that fetched the user's key just before the deletion committed may have queued
-    // its log entry after our first flush: write whatever is queued now and erase once more, so
-    // no entry about the user survives the deletion.
+    // Step 2. @NOTE reads take no lock, so until the commit a read can still obtain the user's key
+    // and queue its entry, which the writer (on its own connection) may write after the erase
+    // above. No transaction can wait for that; so after the commit, when no read here can obtain
+    // the keys any more, write whatever is queued and erase once more. A failure here reaches the
+    // caller although the deletion is committed; a retry finds nothing else and erases again.
     accessLogWriter.flush();
-    long stragglers = accessLogs.eraseUser(database.execute(), callerDid);
+    long stragglers = accessLogs.eraseUser(database.execute(), caller);
     return new Deletion(
         deletion.keys(),
         deletion.groups(),

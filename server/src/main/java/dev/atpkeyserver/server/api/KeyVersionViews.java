@@ -1,7 +1,7 @@
 package dev.atpkeyserver.server.api;
 
 import dev.atpkeyserver.lexicon.alpha.Defs;
-import dev.atpkeyserver.server.keypair.KeyVersionInfo;
+import dev.atpkeyserver.server.keys.KeyVersionInfo;
 import java.util.List;
 
 /** Key version lifecycles as the two {@code listVersions} methods return them. */

@@ -63,11 +63,9 @@ public final class PageCursors {
 
   /** The cursor of the getLogs page that continues after {@code position}. */
   public static String ofLogs(LogPosition position) {
+    Instant accessedAt = position.accessedAt();
     ByteBuffer buffer = start(Kind.ACCESS_LOGS);
-    buffer
-        .putLong(position.accessedAt().getEpochSecond())
-        .putInt(position.accessedAt().getNano())
-        .putLong(position.id());
+    buffer.putLong(accessedAt.getEpochSecond()).putInt(accessedAt.getNano()).putLong(position.id());
     return finish(buffer);
   }
 
@@ -117,6 +115,8 @@ public final class PageCursors {
     return ByteBuffer.allocate(kind.length()).put(FORMAT).put(kind.tag);
   }
 
+  // Every buffer comes from start(), ByteBuffer.allocate: the backing array is the whole cursor.
+  @SuppressWarnings("ByteBufferBackingArray")
   private static String finish(ByteBuffer buffer) {
     byte[] bytes = buffer.array();
     buffer.putInt(check(bytes, bytes.length - CHECK));

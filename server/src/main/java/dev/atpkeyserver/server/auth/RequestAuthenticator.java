@@ -51,7 +51,7 @@ public final class RequestAuthenticator implements XrpcAuthenticator {
     }
     try {
       Did caller = verifier.verify(bearerToken(request), nsid);
-      return new XrpcCall(nsid, Optional.of(caller.toString()), clientIp, userAgent);
+      return new XrpcCall(nsid, Optional.of(caller), clientIp, userAgent);
     } catch (AuthenticationException e) {
       refusals.accept(e.reason());
       LOG.log(System.Logger.Level.DEBUG, "Refused service auth for {0}: {1}", nsid, e.reason());

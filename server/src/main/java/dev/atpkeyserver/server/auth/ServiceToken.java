@@ -37,6 +37,9 @@ import java.util.Set;
  * @param exp payload {@code exp}, seconds since the epoch
  * @param lxm payload {@code lxm}, if present
  */
+// Identity equality of the array component is harmless: read once by the verifier, never compared
+// or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 record ServiceToken(
     byte[] signingInput,
     byte[] signature,
@@ -54,6 +57,8 @@ record ServiceToken(
    * ServiceLoader on every call), refusing duplicate member names. Parsson's parser honours only
    * its own key for that; JSON-P's {@code KEY_STRATEGY} reaches its readers alone.
    */
+  // REJECT_DUPLICATE_KEYS is deprecated in favour of KEY_STRATEGY, which Parsson's parser ignores.
+  @SuppressWarnings("deprecation")
   private static final JsonParserFactory PARSERS =
       Json.createParserFactory(
           Map.of(org.eclipse.parsson.api.JsonConfig.REJECT_DUPLICATE_KEYS, true));

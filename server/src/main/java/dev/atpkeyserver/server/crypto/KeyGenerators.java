@@ -71,6 +71,9 @@ public final class KeyGenerators {
    * @param publicKey the 32-byte public key
    * @param privateSeed the 32-byte private seed
    */
+  // Identity equality of the array component is harmless: handed straight to storage, never
+  // compared or hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Ed25519Keypair(byte[] publicKey, KeyMaterial privateSeed) {
     public Ed25519Keypair {
       publicKey = publicKey.clone();

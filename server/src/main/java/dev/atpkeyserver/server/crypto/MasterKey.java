@@ -38,14 +38,17 @@ public final class MasterKey {
   /** Reads a Tink JSON keyset holding AEAD keys. */
   public static MasterKey fromJson(String keysetJson) throws GeneralSecurityException {
     KeysetHandle handle =
-        TinkJsonProtoKeysetFormat.parseKeyset(keysetJson, InsecureSecretKeyAccess.get());
+        TinkJsonProtoKeysetFormat.parseKeyset(
+            keysetJson, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
     return new MasterKey(handle.getPrimitive(RegistryConfiguration.get(), Aead.class));
   }
 
   /** A new random keyset (AES-256-GCM), serialised as Tink JSON. */
   public static String generateJson() throws GeneralSecurityException {
-    KeysetHandle handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-    return TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
+    KeysetHandle handle =
+        KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
+    return TinkJsonProtoKeysetFormat.serializeKeyset(
+        handle, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
   }
 
   /** Seals a user's private seed for the row (did, version). */

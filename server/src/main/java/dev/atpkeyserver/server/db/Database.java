@@ -141,6 +141,8 @@ public final class Database implements AutoCloseable {
   @FunctionalInterface
   public interface JdbcWork<T> {
     /**
+     * Does the work.
+     *
      * @param connection a pooled connection in a transaction; not to be closed or committed here
      */
     T run(Connection connection) throws SQLException, IOException;

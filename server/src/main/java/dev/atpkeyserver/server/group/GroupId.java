@@ -54,9 +54,9 @@ public record GroupId(Did owner, String name) {
     return new KeyserverException(ErrorKind.BAD_REQUEST, "Invalid '" + field + "': " + why);
   }
 
-  /** Whether {@code did} owns this group. */
-  public boolean isOwnedBy(String did) {
-    return owner.toString().equals(did);
+  /** Whether {@code user} owns this group. */
+  public boolean isOwnedBy(Did user) {
+    return owner.equals(user);
   }
 
   @Override

@@ -1,7 +1,10 @@
 package dev.atpkeyserver.server.group;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.db.Rows;
-import dev.atpkeyserver.server.keypair.KeyVersionInfo;
+import dev.atpkeyserver.server.keys.KeyVersionInfo;
+import dev.atpkeyserver.server.keys.KeyVersionRepository;
+import dev.atpkeyserver.server.keys.VersionedKeyStore;
 import dev.atpkeyserver.server.paging.Page;
 import io.helidon.dbclient.DbExecute;
 import java.time.Instant;
@@ -10,30 +13,21 @@ import java.util.Optional;
 
 /**
  * SQL for {@code key_groups}, {@code group_key_versions} and {@code group_members}. Methods that
- * change a group expect a transaction holding the group row's lock ({@link #lock}).
+ * change a group expect a transaction holding the group row's lock ({@link #lockHead}).
  */
-public final class GroupRepository {
+public final class GroupRepository implements VersionedKeyStore<GroupId> {
 
   private static final String EXISTS = "SELECT group_id FROM key_groups WHERE group_id = ?";
-  private static final String LOCK =
-      "SELECT latest_version FROM key_groups WHERE group_id = ? FOR UPDATE";
   private static final String INSERT_GROUP =
       """
       INSERT INTO key_groups (group_id, owner_did, latest_version, created_at)
       VALUES (?, ?, 1, ?)
       ON CONFLICT DO NOTHING
       """;
-  private static final String SET_LATEST =
-      "UPDATE key_groups SET latest_version = ? WHERE group_id = ?";
   private static final String INSERT_VERSION =
       """
       INSERT INTO group_key_versions (group_id, version, key_ciphertext, active, created_at)
       VALUES (?, ?, ?, TRUE, ?)
-      """;
-  private static final String REVOKE_ACTIVE =
-      """
-      UPDATE group_key_versions SET active = NULL, revoked_at = ?, revocation_reason = ?
-      WHERE group_id = ? AND active = TRUE
       """;
   private static final String READ =
       "SELECT v.version, v.key_ciphertext FROM group_key_versions v WHERE v.group_id = ?";
@@ -44,11 +38,6 @@ public final class GroupRepository {
   private static final String MEMBERS_ONLY =
       " AND EXISTS (SELECT 1 FROM group_members m"
           + " WHERE m.group_id = v.group_id AND m.member_did = ?)";
-  private static final String VERSIONS =
-      """
-      SELECT version, active, created_at, revoked_at FROM group_key_versions
-      WHERE group_id = ? AND version <= ? ORDER BY version DESC LIMIT ?
-      """;
   private static final String IS_MEMBER =
       "SELECT member_did FROM group_members WHERE group_id = ? AND member_did = ?";
   private static final String ADD_MEMBER =
@@ -65,35 +54,38 @@ public final class GroupRepository {
       "SELECT group_id FROM group_members WHERE member_did = ?";
   private static final String DELETE_MEMBERSHIPS = "DELETE FROM group_members WHERE member_did = ?";
 
+  private final KeyVersionRepository versions =
+      new KeyVersionRepository("key_groups", "group_key_versions", "group_id");
+
   boolean exists(DbExecute db, GroupId group) {
     return db.get(EXISTS, group.toString()).isPresent();
   }
 
-  /**
-   * Locks the group row until the transaction ends.
-   *
-   * @return the newest key version, or empty when the group does not exist
-   */
-  Optional<Integer> lock(DbExecute tx, GroupId group) {
-    return tx.get(LOCK, group.toString()).map(row -> Rows.integer(row, "latest_version"));
+  /** Locks the group row; the newest key version, or empty when the group does not exist. */
+  @Override
+  public Optional<Integer> lockHead(DbExecute tx, GroupId group) {
+    return versions.lockHead(tx, group.toString());
   }
 
-  /** Creates the group row; false when another transaction created it first. */
-  boolean insertGroup(DbExecute tx, GroupId group, Instant now) {
+  /** Creates the group row; false when another transaction created it first (and committed). */
+  @Override
+  public boolean insertHead(DbExecute tx, GroupId group, Instant now) {
     return tx.insert(INSERT_GROUP, group.toString(), group.owner().toString(), Rows.param(now))
         == 1;
   }
 
-  void setLatestVersion(DbExecute tx, GroupId group, int version) {
-    tx.update(SET_LATEST, version, group.toString());
+  @Override
+  public long revokeActive(DbExecute tx, GroupId group, Instant now, String reason) {
+    return versions.revokeActive(tx, group.toString(), now, reason);
+  }
+
+  @Override
+  public void setLatestVersion(DbExecute tx, GroupId group, int version) {
+    versions.setLatestVersion(tx, group.toString(), version);
   }
 
   void insertActiveVersion(DbExecute tx, GroupId group, int version, byte[] sealed, Instant now) {
     tx.insert(INSERT_VERSION, group.toString(), version, sealed, Rows.param(now));
-  }
-
-  void revokeActive(DbExecute tx, GroupId group, Instant now, String reason) {
-    tx.update(REVOKE_ACTIVE, Rows.param(now), reason, group.toString());
   }
 
   /**
@@ -101,7 +93,7 @@ public final class GroupRepository {
    * owner always, anyone else only while a member.
    */
   Optional<SealedVersion> readable(
-      DbExecute db, GroupId group, String reader, Optional<Integer> version) {
+      DbExecute db, GroupId group, Did reader, Optional<Integer> version) {
     boolean owner = group.isOwnedBy(reader);
     String sql =
         READ + (version.isPresent() ? AT_VERSION : ACTIVE_ONLY) + (owner ? "" : MEMBERS_ONLY);
@@ -109,31 +101,19 @@ public final class GroupRepository {
     params.add(group.toString());
     version.ifPresent(params::add);
     if (!owner) {
-      params.add(reader);
+      params.add(reader.toString());
     }
     return db.createGet(sql).params(params).execute().map(GroupRepository::sealedFromRow);
   }
 
   /**
-   * A page of versions, newest first: the newest, or those below {@code before}. A range on the
-   * primary key (group_id, version), read backwards.
+   * A page of versions, newest first: the newest, or those below {@code before}.
    *
    * @param limit the page size, or {@link Page#UNLIMITED}
    */
   Page<KeyVersionInfo, Integer> versions(
       DbExecute db, GroupId group, Optional<Integer> before, int limit) {
-    int atMost = before.map(v -> v - 1).orElse(Integer.MAX_VALUE);
-    List<KeyVersionInfo> rows =
-        db.query(VERSIONS, group.toString(), atMost, Page.rowsToFetch(limit))
-            .map(
-                row ->
-                    new KeyVersionInfo(
-                        Rows.integer(row, "version"),
-                        Rows.isTrue(row, "active"),
-                        Rows.instant(row, "created_at"),
-                        Rows.optionalInstant(row, "revoked_at")))
-            .toList();
-    return Page.cut(rows, limit, v -> v, KeyVersionInfo::version);
+    return versions.versions(db, group.toString(), before, limit);
   }
 
   boolean isMember(DbExecute db, GroupId group, String did) {
@@ -187,6 +167,9 @@ public final class GroupRepository {
    * @param version the version
    * @param sealedKey the key sealed for (group id, version)
    */
+  // Identity equality of the array component is harmless: a row read once, never compared or
+  // hashed.
+  @SuppressWarnings("ArrayRecordComponent")
   public record SealedVersion(int version, byte[] sealedKey) {
     @Override
     public String toString() {

@@ -1,9 +1,7 @@
 package dev.atpkeyserver.server.group;
 
 import dev.atpkeyserver.did.Did;
-import dev.atpkeyserver.server.accesslog.AccessLogEntry;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
-import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.accesslog.Accessor;
 import dev.atpkeyserver.server.cache.CacheScope;
 import dev.atpkeyserver.server.cache.Invalidations;
@@ -11,19 +9,18 @@ import dev.atpkeyserver.server.cache.KeyCaches;
 import dev.atpkeyserver.server.cache.ScopedCache;
 import dev.atpkeyserver.server.crypto.KeyGenerators;
 import dev.atpkeyserver.server.crypto.KeyMaterial;
-import dev.atpkeyserver.server.crypto.MasterKey;
-import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.group.GroupRepository.SealedVersion;
-import dev.atpkeyserver.server.keypair.KeyVersionInfo;
-import dev.atpkeyserver.server.keypair.KeyVersions;
-import dev.atpkeyserver.server.keypair.Rotation;
+import dev.atpkeyserver.server.keys.KeyServiceContext;
+import dev.atpkeyserver.server.keys.KeyVersionInfo;
+import dev.atpkeyserver.server.keys.KeyVersioning;
+import dev.atpkeyserver.server.keys.KeyVersions;
+import dev.atpkeyserver.server.keys.LockedHead;
+import dev.atpkeyserver.server.keys.Rotation;
 import dev.atpkeyserver.server.paging.Page;
 import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
 import io.helidon.dbclient.DbExecute;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -41,13 +38,10 @@ import java.util.Optional;
  */
 public final class GroupService {
 
-  private final Database database;
+  private final KeyServiceContext context;
   private final GroupRepository groups;
-  private final AccessLogWriter accessLogs;
-  private final MasterKey masterKey;
-  private final Clock clock;
   private final ScopedCache<Reader, SealedVersion> cache;
-  private final Invalidations invalidations;
+  private final KeyVersioning<GroupId> versions;
 
   /**
    * A cached read's key within its group.
@@ -55,74 +49,69 @@ public final class GroupService {
    * @param did who read
    * @param version the version asked for, or {@link KeyCaches#ACTIVE}
    */
-  public record Reader(String did, int version) {}
+  public record Reader(Did did, int version) {}
 
   /**
+   * @param context what every key service is built on
+   * @param groups the group tables
    * @param cache sealed group keys by group id, then reader and version
-   * @param invalidations how rotations and removals tell every instance's cache
    */
   public GroupService(
-      Database database,
-      GroupRepository groups,
-      AccessLogWriter accessLogs,
-      MasterKey masterKey,
-      Clock clock,
-      ScopedCache<Reader, SealedVersion> cache,
-      Invalidations invalidations) {
-    this.database = database;
+      KeyServiceContext context, GroupRepository groups, ScopedCache<Reader, SealedVersion> cache) {
+    this.context = context;
     this.groups = groups;
-    this.accessLogs = accessLogs;
-    this.masterKey = masterKey;
-    this.clock = clock;
     this.cache = cache;
-    this.invalidations = invalidations;
+    this.versions = new KeyVersioning<>(groups, this::insertNewVersion, context.clock());
   }
 
   /**
    * A version of the group key (the active one by default), for the owner or a member. The owner's
    * first call creates the group with version 1. The read is logged in the owner's access log.
    */
-  public GroupKey key(String callerDid, GroupId group, Optional<Long> version, Accessor accessor) {
-    DbExecute db = database.execute();
+  public GroupKey key(Did caller, GroupId group, Optional<Long> version, Accessor accessor) {
+    DbExecute db = context.database().execute();
     Optional<Integer> wanted = version.flatMap(KeyVersions::stored);
     boolean outOfRange = version.isPresent() && wanted.isEmpty();
     // Authorisation and read in one statement (see GroupRepository.readable).
     Optional<SealedVersion> stored =
-        outOfRange ? Optional.empty() : readable(db, group, callerDid, wanted);
+        outOfRange ? Optional.empty() : readable(db, group, caller, wanted);
     if (stored.isEmpty()) {
       // Nothing readable: tell 404 from 403, or create the group on the owner's first call.
       if (!groups.exists(db, group)) {
         boolean firstCall = !outOfRange && (wanted.isEmpty() || wanted.get() == 1);
-        if (!group.isOwnedBy(callerDid) || !firstCall) {
+        if (!group.isOwnedBy(caller) || !firstCall) {
           throw groupNotFound();
         }
-        database.inTransaction(tx -> ensureGroup(tx, group));
-      } else if (!group.isOwnedBy(callerDid) && !groups.isMember(db, group, callerDid)) {
+        // Unless a concurrent first call already did.
+        context
+            .database()
+            .inTransaction(
+                tx -> {
+                  versions.createIfAbsent(tx, group);
+                  return null;
+                });
+      } else if (!group.isOwnedBy(caller) && !groups.isMember(db, group, caller.toString())) {
         throw notAMember();
       }
       // Read again: we created the group, or a concurrent first call did since our first read.
       // (A version no row can hold stays unreadable: "no version" would mean the active one.)
-      stored = outOfRange ? Optional.empty() : readable(db, group, callerDid, wanted);
+      stored = outOfRange ? Optional.empty() : readable(db, group, caller, wanted);
     }
-    SealedVersion served =
-        stored.orElseThrow(
-            () -> new KeyserverException(ErrorKind.NOT_FOUND, "Key version not found"));
+    SealedVersion served = stored.orElseThrow(KeyVersions::notFound);
     KeyMaterial secret =
-        masterKey.openGroupKey(served.sealedKey(), group.toString(), served.version());
-    accessLogs.append(
-        new AccessLogEntry(
-            group.owner().toString(),
-            KeyType.GROUP,
-            Optional.of(group.toString()),
-            served.version(),
-            now(),
-            accessor));
+        context.masterKey().openGroupKey(served.sealedKey(), group.toString(), served.version());
+    context.logRead(
+        group.owner().toString(),
+        KeyType.GROUP,
+        Optional.of(group.toString()),
+        served.version(),
+        accessor);
     return new GroupKey(group, served.version(), secret);
   }
 
   /** The version {@code reader} may read, from the cache or the authorising statement. */
   private Optional<SealedVersion> readable(
-      DbExecute db, GroupId group, String reader, Optional<Integer> version) {
+      DbExecute db, GroupId group, Did reader, Optional<Integer> version) {
     return cache.get(
         group.toString(),
         new Reader(reader, version.orElse(KeyCaches.ACTIVE)),
@@ -130,19 +119,12 @@ public final class GroupService {
   }
 
   /** Revokes the active group key and creates the next version. Owner only. */
-  public Rotation rotate(String callerDid, GroupId group, String reason) {
-    return invalidations.write(
-        CacheScope.group(group.toString()),
-        tx -> {
-          int oldVersion = lockAsOwner(tx, group, callerDid, "rotate its key");
-          // Taken after the lock: a rotation that waited must not predate the one before it.
-          Instant now = now();
-          int newVersion = oldVersion + 1;
-          groups.revokeActive(tx, group, now, reason);
-          insertNewVersion(tx, group, newVersion, now);
-          groups.setLatestVersion(tx, group, newVersion);
-          return new Rotation(oldVersion, newVersion, now);
-        });
+  public Rotation rotate(Did caller, GroupId group, String reason) {
+    return context
+        .invalidations()
+        .write(
+            CacheScope.group(group.toString()),
+            tx -> versions.rotate(tx, lockAsOwner(tx, group, caller, "rotate its key"), reason));
   }
 
   /**
@@ -152,74 +134,72 @@ public final class GroupService {
    * @throws KeyserverException {@code BAD_REQUEST} for a limit outside 1..{@value Page#MAX_LIMIT}
    */
   public Page<KeyVersionInfo, Integer> versions(
-      String callerDid, GroupId group, Optional<Long> limit, Optional<Integer> before) {
+      Did caller, GroupId group, Optional<Long> limit, Optional<Integer> before) {
     int checkedLimit = Page.checkedLimit(limit);
-    DbExecute db = database.execute();
+    DbExecute db = context.database().execute();
     if (!groups.exists(db, group)) {
       throw groupNotFound();
     }
-    if (!group.isOwnedBy(callerDid) && !groups.isMember(db, group, callerDid)) {
+    if (!group.isOwnedBy(caller) && !groups.isMember(db, group, caller.toString())) {
       throw notAMember();
     }
     return groups.versions(db, group, before, checkedLimit);
   }
 
   /** Grants {@code member} access to every version of the group key. Owner only. */
-  public void addMember(String callerDid, GroupId group, Did member) {
-    database.inTransaction(
-        tx -> {
-          lockAsOwner(tx, group, callerDid, "add members");
-          if (group.owner().equals(member)) {
-            throw new KeyserverException(
-                ErrorKind.BAD_REQUEST, "The group owner cannot be added as a member");
-          }
-          if (!groups.addMember(tx, group, member.toString(), now())) {
-            throw new KeyserverException(ErrorKind.CONFLICT, "Member already in group");
-          }
-          return null;
-        });
+  public void addMember(Did caller, GroupId group, Did member) {
+    context
+        .database()
+        .inTransaction(
+            tx -> {
+              lockAsOwner(tx, group, caller, "add members");
+              if (group.owner().equals(member)) {
+                throw new KeyserverException(
+                    ErrorKind.BAD_REQUEST, "The group owner cannot be added as a member");
+              }
+              if (!groups.addMember(tx, group, member.toString(), context.clock().now())) {
+                throw new KeyserverException(ErrorKind.CONFLICT, "Member already in group");
+              }
+              return null;
+            });
   }
 
   /** Revokes {@code member}'s access, effective for the next request. Owner only. */
-  public void removeMember(String callerDid, GroupId group, Did member) {
-    invalidations.write(
-        CacheScope.group(group.toString()),
-        tx -> {
-          lockAsOwner(tx, group, callerDid, "remove members");
-          if (!groups.removeMember(tx, group, member.toString())) {
-            throw new KeyserverException(ErrorKind.NOT_FOUND, "Member not in group");
-          }
-          return null;
-        });
+  public void removeMember(Did caller, GroupId group, Did member) {
+    context
+        .invalidations()
+        .write(
+            CacheScope.group(group.toString()),
+            tx -> {
+              lockAsOwner(tx, group, caller, "remove members");
+              if (!groups.removeMember(tx, group, member.toString())) {
+                throw new KeyserverException(ErrorKind.NOT_FOUND, "Member not in group");
+              }
+              return null;
+            });
   }
 
   /**
    * Locks an existing group for its owner: 404 if it does not exist, 403 for anyone else. Ownership
    * is checked first, so nobody else can ever hold the group's lock.
    */
-  private int lockAsOwner(DbExecute tx, GroupId group, String callerDid, String action) {
-    if (!group.isOwnedBy(callerDid)) {
+  private LockedHead<GroupId> lockAsOwner(DbExecute tx, GroupId group, Did caller, String action) {
+    if (!group.isOwnedBy(caller)) {
       if (!groups.exists(tx, group)) {
         throw groupNotFound();
       }
       throw new KeyserverException(ErrorKind.FORBIDDEN, "Only the group owner can " + action);
     }
-    return groups.lock(tx, group).orElseThrow(GroupService::groupNotFound);
+    return versions.lock(tx, group).orElseThrow(GroupService::groupNotFound);
   }
 
-  /** Creates the group with version 1 unless a concurrent request already did. */
-  private Void ensureGroup(DbExecute tx, GroupId group) {
-    Instant now = now();
-    if (groups.lock(tx, group).isEmpty() && groups.insertGroup(tx, group, now)) {
-      insertNewVersion(tx, group, 1, now);
-    }
-    return null;
-  }
-
-  private void insertNewVersion(DbExecute tx, GroupId group, int version, Instant now) {
+  /** A fresh XChaCha20-Poly1305 key as version {@code version}, sealed for (group id, version). */
+  private void insertNewVersion(DbExecute tx, GroupId group, int version, Instant createdAt) {
     byte[] sealed =
-        masterKey.sealGroupKey(KeyGenerators.xchacha20Poly1305(), group.toString(), version);
-    groups.insertActiveVersion(tx, group, version, sealed, now);
+        context
+            .masterKey()
+            .sealGroupKey(KeyGenerators.xchacha20Poly1305(), group.toString(), version);
+    groups.insertActiveVersion(tx, group, version, sealed, createdAt);
   }
 
   private static KeyserverException groupNotFound() {
@@ -228,9 +208,5 @@ public final class GroupService {
 
   private static KeyserverException notAMember() {
     return new KeyserverException(ErrorKind.FORBIDDEN, "Not a member of this group");
-  }
-
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }

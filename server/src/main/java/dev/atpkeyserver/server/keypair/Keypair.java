@@ -10,6 +10,8 @@ import java.util.HexFormat;
  * @param publicKey the 32-byte Ed25519 public key
  * @param privateSeed the 32-byte private seed
  */
+// Identity equality of the array component is harmless: served once, never compared or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 public record Keypair(int version, byte[] publicKey, KeyMaterial privateSeed) {
 
   public Keypair {

@@ -9,6 +9,8 @@ import java.util.HexFormat;
  * @param version the key version
  * @param publicKey the 32-byte Ed25519 public key
  */
+// Identity equality of the array component is harmless: served once, never compared or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 public record PublicKeyVersion(String did, int version, byte[] publicKey) {
 
   public PublicKeyVersion {

@@ -8,6 +8,8 @@ package dev.atpkeyserver.server.keypair;
  * @param publicKey the 32-byte Ed25519 public key
  * @param sealedPrivateKey the private seed sealed by the master key for (did, version)
  */
+// Identity equality of the array component is harmless: a row read once, never compared or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 public record StoredKeypair(String did, int version, byte[] publicKey, byte[] sealedPrivateKey) {
 
   @Override

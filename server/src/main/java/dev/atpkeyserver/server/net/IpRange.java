@@ -9,6 +9,9 @@ import java.net.UnknownHostException;
  * @param network the network's address bytes
  * @param prefixLength number of leading bits that must match
  */
+// Identity equality of the array component is harmless: matched through contains(), never compared
+// or hashed.
+@SuppressWarnings("ArrayRecordComponent")
 public record IpRange(byte[] network, int prefixLength) {
 
   /**

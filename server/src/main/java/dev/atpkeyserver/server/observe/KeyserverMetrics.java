@@ -11,6 +11,7 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,19 +41,19 @@ public final class KeyserverMetrics
   }
 
   private final RequestMetrics requests = new RequestMetrics(REGISTRY);
-  private final Counter[] authFailures;
+  private final EnumMap<AuthenticationException.Reason, Counter> authFailures =
+      new EnumMap<>(AuthenticationException.Reason.class);
   private final List<Object> watched = new CopyOnWriteArrayList<>();
 
   /** Creates the counters that exist from the start. */
   public KeyserverMetrics() {
-    AuthenticationException.Reason[] reasons = AuthenticationException.Reason.values();
-    authFailures = new Counter[reasons.length];
-    for (AuthenticationException.Reason reason : reasons) {
-      authFailures[reason.ordinal()] =
+    for (AuthenticationException.Reason reason : AuthenticationException.Reason.values()) {
+      authFailures.put(
+          reason,
           REGISTRY.getOrCreate(
               Counter.builder("keyserver.auth.failures")
                   .description("Service auth tokens refused, by reason")
-                  .tags(List.of(Tag.create("reason", reason.name().toLowerCase(Locale.ROOT)))));
+                  .tags(List.of(Tag.create("reason", reason.name().toLowerCase(Locale.ROOT))))));
     }
   }
 
@@ -64,7 +65,7 @@ public final class KeyserverMetrics
   /** Counts one refused service auth token. */
   @Override
   public void accept(AuthenticationException.Reason reason) {
-    authFailures[reason.ordinal()].increment();
+    authFailures.get(reason).increment();
   }
 
   /** The routing filter that counts, times and logs requests to the given XRPC methods. */

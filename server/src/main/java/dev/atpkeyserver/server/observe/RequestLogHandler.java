@@ -142,7 +142,7 @@ public final class RequestLogHandler extends Handler {
   static void appendInstant(StringBuilder out, Instant instant) {
     long seconds = instant.getEpochSecond();
     long days = Math.floorDiv(seconds, 86_400);
-    int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+    int secondOfDay = Math.floorMod(seconds, 86_400);
     LocalDate date = LocalDate.ofEpochDay(days);
     pad(out, date.getYear(), 4).append('-');
     pad(out, date.getMonthValue(), 2).append('-');

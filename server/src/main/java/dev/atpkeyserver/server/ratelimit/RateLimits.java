@@ -140,7 +140,7 @@ public final class RateLimits {
       }
       throw e;
     }
-    admission.charge(limiter.acquireForCaller(call.caller(), nsid));
+    admission.charge(limiter.acquireForCaller(call.caller().toString(), nsid));
     return call;
   }
 

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,14 +14,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Entries past the retention period go; newer ones stay. */
 class AccessLogRetentionTest {
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void purgesOnlyEntriesOlderThanTheRetention(TestDatabase db) throws Exception {
     TestDatabase.Fresh fresh = db.create();
     try (Database database = Database.open(fresh.settings())) {

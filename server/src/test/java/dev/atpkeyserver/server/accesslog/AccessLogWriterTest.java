@@ -3,8 +3,10 @@ package dev.atpkeyserver.server.accesslog;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,8 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.concurrent.Future;
 
 /** Batched access-log writes lose nothing that was acknowledged. */
 class AccessLogWriterTest {
@@ -23,19 +24,22 @@ class AccessLogWriterTest {
   private static final Accessor ACCESSOR =
       new Accessor(Optional.empty(), Optional.of("192.0.2.1"), Optional.of("test"));
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void closeWritesEveryAppendedEntry(TestDatabase db) throws Exception {
     TestDatabase.Fresh fresh = db.create();
     try (Database database = Database.open(fresh.settings())) {
       AccessLogRepository repository = new AccessLogRepository();
       AccessLogWriter writer = new AccessLogWriter(database, repository, 100);
       // More than the queue holds, from many threads: some entries take the synchronous path.
+      List<Future<?>> appends = new ArrayList<>();
       try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
         for (int i = 0; i < 2_000; i++) {
           int version = i % 50 + 1;
-          pool.submit(() -> writer.append(entry("did:plc:writer", version)));
+          appends.add(pool.submit(() -> writer.append(entry("did:plc:writer", version))));
         }
+      }
+      for (Future<?> append : appends) {
+        append.get(); // an append that threw fails the test here
       }
       writer.close();
 
@@ -45,8 +49,7 @@ class AccessLogWriterTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void flushMakesEarlierEntriesVisible(TestDatabase db) throws Exception {
     TestDatabase.Fresh fresh = db.create();
     try (Database database = Database.open(fresh.settings())) {
@@ -62,8 +65,7 @@ class AccessLogWriterTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void batchesKeepEveryCharacterAndTheInstant(TestDatabase db) throws Exception {
     TestDatabase.Fresh fresh = db.create();
     try (Database database = Database.open(fresh.settings())) {
@@ -90,7 +92,7 @@ class AccessLogWriterTest {
                 i + 1,
                 at.plusMillis(i),
                 new Accessor(
-                    i % 3 == 0 ? Optional.empty() : Optional.of("did:plc:reader"),
+                    i % 3 == 0 ? Optional.empty() : Optional.of(Did.parse("did:plc:reader")),
                     i % 3 == 1 ? Optional.empty() : Optional.of("2001:db8::1"),
                     Optional.of(agents.get(i)))));
       }

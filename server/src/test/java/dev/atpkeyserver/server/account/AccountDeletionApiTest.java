@@ -1,119 +1,108 @@
 package dev.atpkeyserver.server.account;
 
-import static dev.atpkeyserver.server.testing.ApiClient.encode;
+import static dev.atpkeyserver.server.testing.Inputs.activeKeypair;
+import static dev.atpkeyserver.server.testing.Inputs.addMember;
+import static dev.atpkeyserver.server.testing.Inputs.deletion;
+import static dev.atpkeyserver.server.testing.Inputs.groupKey;
+import static dev.atpkeyserver.server.testing.Inputs.keypairVersions;
+import static dev.atpkeyserver.server.testing.Inputs.logs;
+import static dev.atpkeyserver.server.testing.Inputs.publicKeyOf;
+import static dev.atpkeyserver.server.testing.Inputs.rotation;
 import static dev.atpkeyserver.server.testing.Responses.assertError;
-import static dev.atpkeyserver.server.testing.Responses.ok;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.ApiServers;
-import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.lexicon.alpha.Defs;
+import dev.atpkeyserver.lexicon.alpha.account.Delete;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
-import jakarta.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
-/** GDPR deletion end to end, on each database. */
+/** GDPR deletion end to end, on each database, through the typed client. */
 class AccountDeletionApiTest {
 
-  private static final DidDirectory directory = new DidDirectory();
+  @RegisterExtension static final KeyserverExtension keyserver = new KeyserverExtension();
 
-  @RegisterExtension
-  static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
-
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void deletesEverythingAndReportsTheCounts(TestDatabase db) {
-    TestServer server = servers.on(db);
-    TestUser alice = directory.publish(TestUser.plc());
-    TestUser bob = directory.publish(TestUser.plc());
-    ApiClient asAlice = new ApiClient(server, alice);
-    ApiClient asBob = new ApiClient(server, bob);
+    TestServer server = keyserver.on(db);
+    TestUser alice = keyserver.newUser();
+    TestUser bob = keyserver.newUser();
+    KeyserverClient asAlice = server.as(alice);
+    KeyserverClient asBob = server.as(bob);
     String aliceGroup = alice.did() + "#friends";
     String bobGroup = bob.did() + "#team";
 
-    ok(asAlice.query("keypair.getKeypair", "")); // log 1
-    ok(asAlice.procedure("keypair.rotate", "{}")); // 2 keypair versions
-    ok(asAlice.procedure("keypair.rotate", "{}")); // 3 keypair versions
-    ok(asAlice.query("group.getKey", "group_id=" + encode(aliceGroup))); // log 2
-    ok(asAlice.procedure("group.addMember", member(aliceGroup, bob.did())));
-    ok(asBob.query("group.getKey", "group_id=" + encode(bobGroup))); // Bob's log
-    ok(asBob.procedure("group.addMember", member(bobGroup, alice.did())));
-    ok(asAlice.query("group.getKey", "group_id=" + encode(bobGroup))); // Alice read, in Bob's log
+    asAlice.keypairGetKeypair(activeKeypair()); // log 1
+    asAlice.keypairRotate(rotation()); // 2 keypair versions
+    asAlice.keypairRotate(rotation()); // 3 keypair versions
+    asAlice.groupGetKey(groupKey(aliceGroup)); // log 2
+    asAlice.groupAddMember(addMember(aliceGroup, bob.did()));
+    asBob.groupGetKey(groupKey(bobGroup)); // Bob's log
+    asBob.groupAddMember(addMember(bobGroup, alice.did()));
+    asAlice.groupGetKey(groupKey(bobGroup)); // Alice read, in Bob's log
 
-    JsonObject deletion =
-        ok(asAlice.procedure("account.delete", "{\"confirmation\":\"DELETE_ALL_MY_DATA\"}"));
+    Delete.Output deletion = asAlice.accountDelete(deletion());
 
-    assertThat(deletion.getInt("keys"), equalTo(3));
-    assertThat(deletion.getInt("groups"), equalTo(1));
-    assertThat(deletion.getInt("memberships"), equalTo(1));
-    assertThat(deletion.getInt("accessLogs"), equalTo(2));
+    assertThat(deletion.keys(), equalTo(3L));
+    assertThat(deletion.groups(), equalTo(1L));
+    assertThat(deletion.memberships(), equalTo(1L));
+    assertThat(deletion.accessLogs(), equalTo(2L));
 
-    String publicKey =
-        "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=" + encode(alice.did());
-    assertError(server.get(publicKey), 404, "Not Found", "User not found");
     assertError(
-        asBob.query("group.getKey", "group_id=" + encode(aliceGroup)),
+        () -> server.anonymous().keypairGetPublicKey(publicKeyOf(alice.did())),
         404,
         "Not Found",
-        "Group not found");
-    // Alice's read of Bob's group stays in Bob's log, without her DID, IP or user agent.
-    List<JsonObject> bobsLog =
-        ok(asBob.query("accessLogs.getLogs", ""))
-            .getJsonArray("logs")
-            .getValuesAs(JsonObject.class);
+        "User not found");
+    assertError(() -> asBob.groupGetKey(groupKey(aliceGroup)), 404, "Not Found", "Group not found");
+    // Alice's read of Bob's group stays in Bob's log, without her DID, IP or user agent (the
+    // strict client checks that ip and user_agent are null and accessor_did is absent).
+    List<Defs.AccessLog> bobsLog = asBob.accessLogsGetLogs(logs(50)).logs();
     assertThat(bobsLog.size(), equalTo(2));
-    JsonObject alicesRead = bobsLog.get(0);
-    assertThat(alicesRead.containsKey("accessor_did"), equalTo(false));
-    assertThat(alicesRead.isNull("ip"), equalTo(true));
-    assertThat(alicesRead.isNull("user_agent"), equalTo(true));
-    assertThat(
-        ok(asBob.query("group.getKey", "group_id=" + encode(bobGroup))).getInt("version"),
-        equalTo(1));
+    Defs.AccessLog alicesRead = bobsLog.get(0);
+    assertThat(alicesRead.accessorDid(), equalTo(Optional.empty()));
+    assertThat(alicesRead.ip(), equalTo(Optional.empty()));
+    assertThat(alicesRead.userAgent(), equalTo(Optional.empty()));
+    assertThat(asBob.groupGetKey(groupKey(bobGroup)).version(), equalTo(1L));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aWrongConfirmationIsRefusedAndDeletesNothing(TestDatabase db) {
-    TestServer server = servers.on(db);
-    TestUser carol = directory.publish(TestUser.plc());
-    ApiClient asCarol = new ApiClient(server, carol);
-    ok(asCarol.query("keypair.getKeypair", ""));
+    TestServer server = keyserver.on(db);
+    TestUser carol = keyserver.newUser();
+    KeyserverClient asCarol = server.as(carol);
+    asCarol.keypairGetKeypair(activeKeypair());
 
-    for (String body :
-        new String[] {
-          "{\"confirmation\":\"delete_all_my_data\"}",
-          "{\"confirmation\":\"\"}",
-          "{}",
-          "{\"confirmation\":5}"
-        }) {
-      assertError(asCarol.procedure("account.delete", body), 400, "Bad Request", "confirmation");
+    for (String confirmation : List.of("delete_all_my_data", "")) {
+      assertError(
+          () -> asCarol.accountDelete(new Delete.Input(confirmation)),
+          400,
+          "Bad Request",
+          "confirmation");
     }
-    assertThat(
-        ok(asCarol.query("keypair.listVersions", "")).getJsonArray("versions").size(), equalTo(1));
+    // No confirmation at all, or not a string: bodies no typed call can send.
+    String bearer = "Bearer " + carol.token(server.serviceDid(), Delete.NSID);
+    for (String body : List.of("{}", "{\"confirmation\":5}")) {
+      assertError(
+          server.postJson("/xrpc/" + Delete.NSID, body, "Authorization", bearer),
+          400,
+          "Bad Request",
+          "confirmation");
+    }
+    assertThat(asCarol.keypairListVersions(keypairVersions()).versions().size(), equalTo(1));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void deletingAUserWithNothingStoredReportsZeros(TestDatabase db) {
-    ApiClient nobody = new ApiClient(servers.on(db), directory.publish(TestUser.plc()));
-    JsonObject deletion =
-        ok(nobody.procedure("account.delete", "{\"confirmation\":\"DELETE_ALL_MY_DATA\"}"));
+    Delete.Output deletion = keyserver.on(db).as(keyserver.newUser()).accountDelete(deletion());
     assertThat(
-        deletion.getInt("keys")
-            + deletion.getInt("groups")
-            + deletion.getInt("memberships")
-            + deletion.getInt("accessLogs"),
-        equalTo(0));
-  }
-
-  private static String member(String group, String did) {
-    return "{\"group_id\":\"" + group + "\",\"member_did\":\"" + did + "\"}";
+        deletion.keys() + deletion.groups() + deletion.memberships() + deletion.accessLogs(),
+        equalTo(0L));
   }
 }

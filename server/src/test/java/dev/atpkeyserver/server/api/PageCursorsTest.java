@@ -146,6 +146,8 @@ class PageCursorsTest {
   }
 
   /** A cursor built from the documented format, independently of the class under test. */
+  // Every position buffer here comes from ByteBuffer.allocate: the backing array is all of it.
+  @SuppressWarnings("ByteBufferBackingArray")
   private static String forge(int format, int kind, ByteBuffer position) {
     byte[] body = position.array();
     ByteBuffer bytes = ByteBuffer.allocate(2 + body.length + 4);

@@ -1,24 +1,35 @@
 package dev.atpkeyserver.server.api;
 
-import static dev.atpkeyserver.server.testing.ApiClient.encode;
+import static dev.atpkeyserver.server.testing.Inputs.activeKeypair;
+import static dev.atpkeyserver.server.testing.Inputs.addMember;
+import static dev.atpkeyserver.server.testing.Inputs.groupKey;
+import static dev.atpkeyserver.server.testing.Inputs.groupRotation;
+import static dev.atpkeyserver.server.testing.Inputs.groupVersions;
+import static dev.atpkeyserver.server.testing.Inputs.keypairVersions;
+import static dev.atpkeyserver.server.testing.Inputs.publicKeyOf;
+import static dev.atpkeyserver.server.testing.Inputs.rotation;
 import static dev.atpkeyserver.server.testing.Responses.assertError;
 import static dev.atpkeyserver.server.testing.Responses.ok;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.atpkeyserver.lexicon.alpha.Defs;
+import dev.atpkeyserver.lexicon.alpha.accessLogs.GetLogs;
+import dev.atpkeyserver.lexicon.alpha.keypair.ListVersions;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.accesslog.AccessLogRepository;
 import dev.atpkeyserver.server.accesslog.Accessor;
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.ApiServers;
-import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
 import jakarta.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,28 +38,69 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
+import java.util.function.Function;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Cursor pagination of {@code accessLogs.getLogs}, {@code keypair.listVersions} and {@code
- * group.listVersions}, end to end on each database.
+ * group.listVersions}, end to end on each database, through the typed client. The strict client
+ * checks that a page without a cursor has no {@code cursor} member at all (not a null one) and
+ * nothing else undeclared.
  */
 class PaginationApiTest {
 
-  private static final DidDirectory directory = new DidDirectory();
-
-  @RegisterExtension
-  static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
+  @RegisterExtension static final KeyserverExtension keyserver = new KeyserverExtension();
 
   private static final AccessLogRepository LOGS = new AccessLogRepository();
   private static final String STORED_IP = "192.0.2.1";
 
-  /** A fresh user on the server of {@code db}. */
-  private static ApiClient newUser(TestDatabase db, TestUser user) {
-    return new ApiClient(servers.on(db), user);
+  /** One page: the versions it lists, in order, and its cursor. */
+  private record Page(List<Long> versions, Optional<String> cursor) {
+    static Page of(GetLogs.Output logs) {
+      return new Page(logs.logs().stream().map(Defs.AccessLog::version).toList(), logs.cursor());
+    }
+
+    static Page of(ListVersions.Output versions) {
+      return new Page(
+          versions.versions().stream().map(Defs.KeyVersion::version).toList(), versions.cursor());
+    }
+
+    static Page of(dev.atpkeyserver.lexicon.alpha.group.ListVersions.Output versions) {
+      return new Page(
+          versions.versions().stream().map(Defs.KeyVersion::version).toList(), versions.cursor());
+    }
+  }
+
+  private static GetLogs.Params logs(long limit, Optional<String> cursor) {
+    return new GetLogs.Params(limit, cursor);
+  }
+
+  private static ListVersions.Params keypairPage(long limit, Optional<String> cursor) {
+    return new ListVersions.Params(Optional.of(limit), cursor);
+  }
+
+  private static dev.atpkeyserver.lexicon.alpha.group.ListVersions.Params groupPage(
+      String groupId, long limit, Optional<String> cursor) {
+    return new dev.atpkeyserver.lexicon.alpha.group.ListVersions.Params(
+        groupId, Optional.of(limit), cursor);
+  }
+
+  /** Every page, following cursors from the first; each page's versions in a list. */
+  private static List<List<Long>> pages(Function<Optional<String>, Page> fetch) {
+    List<List<Long>> pages = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    do {
+      Page page = fetch.apply(cursor);
+      pages.add(page.versions());
+      cursor = page.cursor();
+      assertThat("no page without items carries a cursor", pages.size() < 100, equalTo(true));
+    } while (cursor.isPresent());
+    return pages;
+  }
+
+  private static List<List<Long>> logPages(KeyserverClient user, long limit) {
+    return pages(cursor -> Page.of(user.accessLogsGetLogs(logs(limit, cursor))));
   }
 
   /**
@@ -86,120 +138,104 @@ class PaginationApiTest {
     return times;
   }
 
-  /** Every page of {@code method}, following cursors; each page's versions in a list. */
-  private static List<List<Integer>> pages(
-      ApiClient user, String method, String array, String query) {
-    List<List<Integer>> pages = new ArrayList<>();
-    Optional<String> cursor = Optional.empty();
-    do {
-      String q = query + cursor.map(c -> "&cursor=" + encode(c)).orElse("");
-      JsonObject body = ok(user.query(method, q));
-      pages.add(
-          body.getJsonArray(array).getValuesAs(JsonObject.class).stream()
-              .map(v -> v.getInt("version"))
-              .toList());
-      cursor =
-          body.containsKey("cursor") ? Optional.of(body.getString("cursor")) : Optional.empty();
-      assertThat("no page without items carries a cursor", pages.size() < 100, equalTo(true));
-    } while (cursor.isPresent());
-    return pages;
+  private static List<Long> descending(long from, long to) {
+    return LongStream.iterate(from, i -> i >= to, i -> i - 1).boxed().toList();
   }
 
-  private static List<Integer> descending(int from, int to) {
-    return IntStream.iterate(from, i -> i >= to, i -> i - 1).boxed().toList();
-  }
-
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void getLogsPagesThroughTwoAndThreePagesWithTiesBrokenById(TestDatabase db) {
-    TestUser alice = directory.publish(TestUser.plc());
-    ApiClient user = newUser(db, alice);
+    TestUser alice = keyserver.newUser();
+    KeyserverClient user = keyserver.on(db).as(alice);
     // Entries 3, 4 and 5 share one accessed_at, 6 and 7 another: pages of 3 cut through a tie.
-    storeLog(servers.on(db), alice.did(), 7, times(7, 0, 0, 1, 1, 1, 2, 2));
+    storeLog(keyserver.on(db), alice.did(), 7, times(7, 0, 0, 1, 1, 1, 2, 2));
 
     assertThat(
-        pages(user, "accessLogs.getLogs", "logs", "limit=3"),
-        contains(List.of(7, 6, 5), List.of(4, 3, 2), List.of(1)));
+        logPages(user, 3), equalTo(List.of(List.of(7L, 6L, 5L), List.of(4L, 3L, 2L), List.of(1L))));
+    assertThat(logPages(user, 4), equalTo(List.of(List.of(7L, 6L, 5L, 4L), List.of(3L, 2L, 1L))));
     assertThat(
-        pages(user, "accessLogs.getLogs", "logs", "limit=4"),
-        contains(List.of(7, 6, 5, 4), List.of(3, 2, 1)));
-    assertThat(
-        pages(user, "accessLogs.getLogs", "logs", "limit=2"),
-        contains(List.of(7, 6), List.of(5, 4), List.of(3, 2), List.of(1)));
+        logPages(user, 2),
+        equalTo(List.of(List.of(7L, 6L), List.of(5L, 4L), List.of(3L, 2L), List.of(1L))));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void getLogsPagesThroughEntriesThatAllShareOneTime(TestDatabase db) {
-    TestUser alice = directory.publish(TestUser.plc());
-    storeLog(servers.on(db), alice.did(), 5, times(5, 0, 0, 0, 0, 0));
+    TestUser alice = keyserver.newUser();
+    storeLog(keyserver.on(db), alice.did(), 5, times(5, 0, 0, 0, 0, 0));
 
     assertThat(
-        pages(newUser(db, alice), "accessLogs.getLogs", "logs", "limit=2"),
-        contains(List.of(5, 4), List.of(3, 2), List.of(1)));
+        logPages(keyserver.on(db).as(alice), 2),
+        equalTo(List.of(List.of(5L, 4L), List.of(3L, 2L), List.of(1L))));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aPageOfExactlyTheRemainingEntriesHasNoCursor(TestDatabase db) {
-    TestUser alice = directory.publish(TestUser.plc());
-    ApiClient user = newUser(db, alice);
-    storeLog(servers.on(db), alice.did(), 4, times(4));
+    TestUser alice = keyserver.newUser();
+    KeyserverClient user = keyserver.on(db).as(alice);
+    storeLog(keyserver.on(db), alice.did(), 4, times(4));
 
-    JsonObject exact = ok(user.query("accessLogs.getLogs", "limit=4"));
-    JsonObject more = ok(user.query("accessLogs.getLogs", "limit=5"));
-    JsonObject cut = ok(user.query("accessLogs.getLogs", "limit=2"));
-    JsonObject rest =
-        ok(user.query("accessLogs.getLogs", "limit=2&cursor=" + encode(cut.getString("cursor"))));
+    GetLogs.Output exact = user.accessLogsGetLogs(logs(4, Optional.empty()));
+    GetLogs.Output more = user.accessLogsGetLogs(logs(5, Optional.empty()));
+    GetLogs.Output cut = user.accessLogsGetLogs(logs(2, Optional.empty()));
+    GetLogs.Output rest = user.accessLogsGetLogs(logs(2, cut.cursor()));
 
-    assertThat(exact.keySet(), contains("logs"));
-    assertThat(exact.getJsonArray("logs").size(), equalTo(4));
-    assertThat(more.keySet(), contains("logs"));
-    assertThat(cut.keySet(), contains("logs", "cursor"));
+    assertThat(exact.cursor(), equalTo(Optional.empty()));
+    assertThat(exact.logs().size(), equalTo(4));
+    assertThat(more.cursor(), equalTo(Optional.empty()));
+    assertThat(cut.cursor().isPresent(), equalTo(true));
     // The last page is exactly full: it has no cursor, rather than one to an empty page.
-    assertThat(rest.keySet(), contains("logs"));
-    assertThat(rest.getJsonArray("logs").size(), equalTo(2));
+    assertThat(rest.cursor(), equalTo(Optional.empty()));
+    assertThat(rest.logs().size(), equalTo(2));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void getLogsKeepsItsDefaultLimitAndAnswersWithoutACursorAsBefore(TestDatabase db) {
-    TestUser alice = directory.publish(TestUser.plc());
-    ApiClient user = newUser(db, alice);
-    storeLog(servers.on(db), alice.did(), 50, times(50));
+    // About a request without 'limit', which the typed client never sends: raw requests, answers
+    // read with the generated record.
+    TestServer server = keyserver.on(db);
+    TestUser alice = keyserver.newUser();
+    storeLog(server, alice.did(), 50, times(50));
 
-    JsonObject fifty = ok(user.query("accessLogs.getLogs", ""));
+    JsonObject fifty = rawLogs(server, alice, "");
     assertThat(fifty.keySet(), contains("logs"));
-    assertThat(fifty.getJsonArray("logs").size(), equalTo(50));
+    assertThat(GetLogs.Output.fromJson(fifty, "").logs().size(), equalTo(50));
 
-    storeLog(servers.on(db), alice.did(), 1, times(1));
-    JsonObject fiftyOne = ok(user.query("accessLogs.getLogs", ""));
-    assertThat(fiftyOne.getJsonArray("logs").size(), equalTo(50));
-    JsonObject last =
-        ok(user.query("accessLogs.getLogs", "cursor=" + encode(fiftyOne.getString("cursor"))));
+    storeLog(server, alice.did(), 1, times(1));
+    GetLogs.Output fiftyOne = GetLogs.Output.fromJson(rawLogs(server, alice, ""), "");
+    assertThat(fiftyOne.logs().size(), equalTo(50));
+    JsonObject last = rawLogs(server, alice, "cursor=" + encode(fiftyOne.cursor().orElseThrow()));
     assertThat(last.keySet(), contains("logs"));
-    assertThat(last.getJsonArray("logs").size(), equalTo(1));
+    assertThat(GetLogs.Output.fromJson(last, "").logs().size(), equalTo(1));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  private static JsonObject rawLogs(TestServer server, TestUser user, String query) {
+    return ok(
+        server.get(
+            "/xrpc/" + GetLogs.NSID + (query.isEmpty() ? "" : "?" + query),
+            "Authorization",
+            "Bearer " + user.token(server.serviceDid(), GetLogs.NSID)));
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  @EachDatabase
   void entriesWrittenWhilePagingCauseNoDuplicatesOrGaps(TestDatabase db) throws Exception {
-    TestServer server = servers.on(db);
-    TestUser alice = directory.publish(TestUser.plc());
-    ApiClient user = newUser(db, alice);
+    TestServer server = keyserver.on(db);
+    TestUser alice = keyserver.newUser();
+    KeyserverClient user = server.as(alice);
+    KeyserverClient anyone = server.anonymous();
     storeLog(server, alice.did(), 9, times(9, 0, 1, 1, 2, 3, 3, 3, 4, 5));
 
-    List<Integer> seen = new ArrayList<>();
-    JsonObject page = ok(user.query("accessLogs.getLogs", "limit=4"));
-    String publicKey =
-        "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=" + encode(alice.did());
-    ok(user.query("keypair.getKeypair", ""));
+    List<Long> seen = new ArrayList<>();
+    GetLogs.Output page = user.accessLogsGetLogs(logs(4, Optional.empty()));
+    user.keypairGetKeypair(activeKeypair());
     try (ExecutorService readers = Executors.newFixedThreadPool(4)) {
       while (true) {
-        page.getJsonArray("logs").getValuesAs(JsonObject.class).stream()
-            .filter(l -> l.getString("ip").equals(STORED_IP))
-            .forEach(l -> seen.add(l.getInt("version")));
-        if (!page.containsKey("cursor")) {
+        page.logs().stream()
+            .filter(l -> l.ip().equals(Optional.of(STORED_IP)))
+            .forEach(l -> seen.add(l.version()));
+        if (page.cursor().isEmpty()) {
           break;
         }
         // New entries land in the log while the next page is read: real reads, newer than
@@ -207,12 +243,11 @@ class PaginationApiTest {
         // than every entry, which may show up on later pages but must not displace any.
         List<Future<?>> reads = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-          reads.add(readers.submit(() -> ok(server.get(publicKey))));
+          reads.add(readers.submit(() -> anyone.keypairGetPublicKey(publicKeyOf(alice.did()))));
         }
         Instant[] older = {Instant.now().minus(2, ChronoUnit.HOURS)};
         storeLog(server, alice.did(), 1, older, "198.51.100.7");
-        String cursor = page.getString("cursor");
-        page = ok(user.query("accessLogs.getLogs", "limit=4&cursor=" + encode(cursor)));
+        page = user.accessLogsGetLogs(logs(4, page.cursor()));
         for (Future<?> read : reads) {
           read.get();
         }
@@ -222,154 +257,157 @@ class PaginationApiTest {
     assertThat(seen, equalTo(descending(9, 1)));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void anotherUsersCursorOnlyPositionsThePageInTheCallersOwnLog(TestDatabase db) {
-    TestServer server = servers.on(db);
-    TestUser alice = directory.publish(TestUser.plc());
-    TestUser bob = directory.publish(TestUser.plc());
+    TestServer server = keyserver.on(db);
+    TestUser alice = keyserver.newUser();
+    TestUser bob = keyserver.newUser();
     Instant[] times = times(6);
     storeLog(server, alice.did(), 3, new Instant[] {times[1], times[3], times[5]}, "192.0.2.10");
     storeLog(server, bob.did(), 2, new Instant[] {times[0], times[2]}, "192.0.2.20");
 
-    String alicesCursor =
-        ok(newUser(db, alice).query("accessLogs.getLogs", "limit=1")).getString("cursor");
-    JsonObject asBob =
-        ok(newUser(db, bob).query("accessLogs.getLogs", "cursor=" + encode(alicesCursor)));
+    Optional<String> alicesCursor =
+        server.as(alice).accessLogsGetLogs(logs(1, Optional.empty())).cursor();
+    GetLogs.Output asBob = server.as(bob).accessLogsGetLogs(logs(50, alicesCursor));
 
     // Bob sees his own two entries older than that position, never one of Alice's.
     assertThat(
-        asBob.getJsonArray("logs").getValuesAs(JsonObject.class).stream()
-            .map(l -> l.getString("ip"))
-            .toList(),
-        contains("192.0.2.20", "192.0.2.20"));
+        asBob.logs().stream().map(Defs.AccessLog::ip).toList(),
+        equalTo(List.of(Optional.of("192.0.2.20"), Optional.of("192.0.2.20"))));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void keypairVersionsPageNewestFirstAndAreAllReturnedWithoutALimit(TestDatabase db) {
-    ApiClient user = newUser(db, directory.publish(TestUser.plc()));
-    ok(user.query("keypair.getKeypair", ""));
+    KeyserverClient user = keyserver.on(db).as(keyserver.newUser());
+    user.keypairGetKeypair(activeKeypair());
     for (int i = 0; i < 4; i++) {
-      ok(user.procedure("keypair.rotate", "{}"));
+      user.keypairRotate(rotation());
     }
 
-    JsonObject all = ok(user.query("keypair.listVersions", ""));
-    assertThat(all.keySet(), contains("versions"));
-    assertThat(all.getJsonArray("versions").size(), equalTo(5));
+    ListVersions.Output all = user.keypairListVersions(keypairVersions());
+    assertThat(all.cursor(), equalTo(Optional.empty()));
+    assertThat(all.versions().size(), equalTo(5));
     assertThat(
-        pages(user, "keypair.listVersions", "versions", "limit=2"),
-        contains(List.of(5, 4), List.of(3, 2), List.of(1)));
+        pages(cursor -> Page.of(user.keypairListVersions(keypairPage(2, cursor)))),
+        equalTo(List.of(List.of(5L, 4L), List.of(3L, 2L), List.of(1L))));
     assertThat(
-        pages(user, "keypair.listVersions", "versions", "limit=3"),
-        contains(List.of(5, 4, 3), List.of(2, 1)));
+        pages(cursor -> Page.of(user.keypairListVersions(keypairPage(3, cursor)))),
+        equalTo(List.of(List.of(5L, 4L, 3L), List.of(2L, 1L))));
     assertThat(
-        pages(user, "keypair.listVersions", "versions", "limit=5"),
-        contains(List.of(5, 4, 3, 2, 1)));
+        pages(cursor -> Page.of(user.keypairListVersions(keypairPage(5, cursor)))),
+        equalTo(List.of(List.of(5L, 4L, 3L, 2L, 1L))));
     // A cursor without a limit: everything after it.
-    String cursor = ok(user.query("keypair.listVersions", "limit=1")).getString("cursor");
-    JsonObject rest = ok(user.query("keypair.listVersions", "cursor=" + encode(cursor)));
-    assertThat(rest.keySet(), contains("versions"));
-    assertThat(rest.getJsonArray("versions").size(), equalTo(4));
+    Optional<String> cursor = user.keypairListVersions(keypairPage(1, Optional.empty())).cursor();
+    ListVersions.Output rest =
+        user.keypairListVersions(new ListVersions.Params(Optional.empty(), cursor));
+    assertThat(rest.cursor(), equalTo(Optional.empty()));
+    assertThat(rest.versions().size(), equalTo(4));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void rotationsWhilePagingVersionsCauseNoDuplicatesOrGaps(TestDatabase db) {
-    ApiClient user = newUser(db, directory.publish(TestUser.plc()));
-    ok(user.query("keypair.getKeypair", ""));
+    KeyserverClient user = keyserver.on(db).as(keyserver.newUser());
+    user.keypairGetKeypair(activeKeypair());
     for (int i = 0; i < 4; i++) {
-      ok(user.procedure("keypair.rotate", "{}"));
+      user.keypairRotate(rotation());
     }
 
-    JsonObject first = ok(user.query("keypair.listVersions", "limit=2"));
-    ok(user.procedure("keypair.rotate", "{}"));
-    ok(user.procedure("keypair.rotate", "{}"));
-    JsonObject second =
-        ok(
-            user.query(
-                "keypair.listVersions", "limit=2&cursor=" + encode(first.getString("cursor"))));
-    JsonObject third =
-        ok(
-            user.query(
-                "keypair.listVersions", "limit=2&cursor=" + encode(second.getString("cursor"))));
+    ListVersions.Output first = user.keypairListVersions(keypairPage(2, Optional.empty()));
+    user.keypairRotate(rotation());
+    user.keypairRotate(rotation());
+    ListVersions.Output second = user.keypairListVersions(keypairPage(2, first.cursor()));
+    ListVersions.Output third = user.keypairListVersions(keypairPage(2, second.cursor()));
 
-    List<Integer> seen = new ArrayList<>();
-    for (JsonObject page : List.of(first, second, third)) {
-      page.getJsonArray("versions").getValuesAs(JsonObject.class).stream()
-          .map(v -> v.getInt("version"))
-          .forEach(seen::add);
+    List<Long> seen = new ArrayList<>();
+    for (ListVersions.Output page : List.of(first, second, third)) {
+      page.versions().stream().map(Defs.KeyVersion::version).forEach(seen::add);
     }
     assertThat(seen, equalTo(descending(5, 1)));
-    assertThat(third.containsKey("cursor"), equalTo(false));
+    assertThat(third.cursor(), equalTo(Optional.empty()));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void groupVersionsPageForOwnerAndMembersOnly(TestDatabase db) {
-    TestServer server = servers.on(db);
-    TestUser ownerUser = directory.publish(TestUser.plc());
-    TestUser memberUser = directory.publish(TestUser.plc());
-    ApiClient owner = new ApiClient(server, ownerUser);
-    ApiClient member = new ApiClient(server, memberUser);
-    ApiClient outsider = new ApiClient(server, directory.publish(TestUser.plc()));
+    TestServer server = keyserver.on(db);
+    TestUser ownerUser = keyserver.newUser();
+    TestUser memberUser = keyserver.newUser();
+    KeyserverClient owner = server.as(ownerUser);
+    KeyserverClient member = server.as(memberUser);
+    KeyserverClient outsider = server.as(keyserver.newUser());
     String group = ownerUser.did() + "#paged";
-    String groupQuery = "group_id=" + encode(group);
-    ok(owner.query("group.getKey", groupQuery));
+    owner.groupGetKey(groupKey(group));
     for (int i = 0; i < 3; i++) {
-      ok(owner.procedure("group.rotateKey", "{\"group_id\":\"" + group + "\"}"));
+      owner.groupRotateKey(groupRotation(group));
     }
-    ok(
-        owner.procedure(
-            "group.addMember",
-            "{\"group_id\":\"" + group + "\",\"member_did\":\"" + memberUser.did() + "\"}"));
+    owner.groupAddMember(addMember(group, memberUser.did()));
 
-    JsonObject all = ok(owner.query("group.listVersions", groupQuery));
-    assertThat(all.keySet(), contains("groupId", "versions"));
-    assertThat(all.getJsonArray("versions").size(), equalTo(4));
+    var all = owner.groupListVersions(groupVersions(group));
+    assertThat(all.groupId(), equalTo(group));
+    assertThat(all.cursor(), equalTo(Optional.empty()));
+    assertThat(all.versions().size(), equalTo(4));
     assertThat(
-        pages(owner, "group.listVersions", "versions", groupQuery + "&limit=3"),
-        contains(List.of(4, 3, 2), List.of(1)));
+        pages(cursor -> Page.of(owner.groupListVersions(groupPage(group, 3, cursor)))),
+        equalTo(List.of(List.of(4L, 3L, 2L), List.of(1L))));
     assertThat(
-        pages(member, "group.listVersions", "versions", groupQuery + "&limit=2"),
-        contains(List.of(4, 3), List.of(2, 1)));
+        pages(cursor -> Page.of(member.groupListVersions(groupPage(group, 2, cursor)))),
+        equalTo(List.of(List.of(4L, 3L), List.of(2L, 1L))));
 
     // A valid cursor opens nothing: the outsider is refused as without one.
-    String cursor =
-        ok(member.query("group.listVersions", groupQuery + "&limit=1")).getString("cursor");
+    Optional<String> cursor =
+        member.groupListVersions(groupPage(group, 1, Optional.empty())).cursor();
     assertError(
-        outsider.query("group.listVersions", groupQuery + "&limit=1&cursor=" + encode(cursor)),
+        () -> outsider.groupListVersions(groupPage(group, 1, cursor)),
         403,
         "Forbidden",
         "Not a member of this group");
-    for (String limit : List.of("0", "-1", "1001", "x")) {
+    for (long limit : List.of(0L, -1L, 1001L)) {
       assertError(
-          owner.query("group.listVersions", groupQuery + "&limit=" + limit),
+          () -> owner.groupListVersions(groupPage(group, limit, Optional.empty())),
           400,
           "Bad Request",
           "limit");
       assertError(
-          owner.query("keypair.listVersions", "limit=" + limit), 400, "Bad Request", "limit");
+          () -> owner.keypairListVersions(keypairPage(limit, Optional.empty())),
+          400,
+          "Bad Request",
+          "limit");
     }
+    // A limit that is not an integer cannot be typed.
+    String groupNsid = dev.atpkeyserver.lexicon.alpha.group.ListVersions.NSID;
+    assertError(
+        server.get(
+            "/xrpc/" + groupNsid + "?group_id=" + encode(group) + "&limit=x",
+            "Authorization",
+            "Bearer " + ownerUser.token(server.serviceDid(), groupNsid)),
+        400,
+        "Bad Request",
+        "limit");
+    assertError(
+        server.get(
+            "/xrpc/" + ListVersions.NSID + "?limit=x",
+            "Authorization",
+            "Bearer " + ownerUser.token(server.serviceDid(), ListVersions.NSID)),
+        400,
+        "Bad Request",
+        "limit");
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void invalidCursorsAreABadRequestThatChangesNothing(TestDatabase db) {
-    TestServer server = servers.on(db);
-    TestUser ownerUser = directory.publish(TestUser.plc());
-    ApiClient user = new ApiClient(server, ownerUser);
+    TestServer server = keyserver.on(db);
+    TestUser ownerUser = keyserver.newUser();
+    KeyserverClient user = server.as(ownerUser);
     String group = ownerUser.did() + "#cursors";
-    String groupQuery = "group_id=" + encode(group);
-    ok(user.query("group.getKey", groupQuery));
-    ok(user.procedure("group.rotateKey", "{\"group_id\":\"" + group + "\"}"));
-    ok(user.procedure("keypair.rotate", "{}"));
+    user.groupGetKey(groupKey(group));
+    user.groupRotateKey(groupRotation(group));
+    user.keypairRotate(rotation());
     storeLog(server, ownerUser.did(), 3, times(3));
 
-    String logsCursor = ok(user.query("accessLogs.getLogs", "limit=1")).getString("cursor");
-    String keypairCursor = ok(user.query("keypair.listVersions", "limit=1")).getString("cursor");
+    String logsCursor = user.accessLogsGetLogs(logs(1, Optional.empty())).cursor().orElseThrow();
+    String keypairCursor =
+        user.keypairListVersions(keypairPage(1, Optional.empty())).cursor().orElseThrow();
     String groupCursor =
-        ok(user.query("group.listVersions", groupQuery + "&limit=1")).getString("cursor");
+        user.groupListVersions(groupPage(group, 1, Optional.empty())).cursor().orElseThrow();
     String tampered =
         logsCursor.substring(0, 10)
             + (logsCursor.charAt(10) == 'A' ? 'B' : 'A')
@@ -379,37 +417,40 @@ class PaginationApiTest {
 
     for (String bad : concat(garbage, List.of(keypairCursor, groupCursor, tampered))) {
       assertError(
-          user.query("accessLogs.getLogs", "cursor=" + encode(bad)),
+          () -> user.accessLogsGetLogs(logs(50, Optional.of(bad))),
           400,
           "Bad Request",
           "Invalid cursor");
     }
     for (String bad : concat(garbage, List.of(logsCursor, groupCursor))) {
       assertError(
-          user.query("keypair.listVersions", "limit=1&cursor=" + encode(bad)),
+          () -> user.keypairListVersions(keypairPage(1, Optional.of(bad))),
           400,
           "Bad Request",
           "Invalid cursor");
     }
     for (String bad : concat(garbage, List.of(logsCursor, keypairCursor))) {
       assertError(
-          user.query("group.listVersions", groupQuery + "&cursor=" + encode(bad)),
+          () ->
+              user.groupListVersions(
+                  new dev.atpkeyserver.lexicon.alpha.group.ListVersions.Params(
+                      group, Optional.empty(), Optional.of(bad))),
           400,
           "Bad Request",
           "Invalid cursor");
     }
     assertError(
-        user.query("accessLogs.getLogs", "cursor=" + "A".repeat(129)),
+        () -> user.accessLogsGetLogs(logs(50, Optional.of("A".repeat(129)))),
         400,
         "Bad Request",
         "cursor");
     // Nothing was read, so nothing new was logged (3 stored entries and the group key read), and
     // the good cursors still work.
-    JsonObject all = ok(user.query("accessLogs.getLogs", "limit=1000"));
-    assertThat(all.getJsonArray("logs").size(), equalTo(4));
+    assertThat(user.accessLogsGetLogs(logs(1000, Optional.empty())).logs().size(), equalTo(4));
     assertThat(
-        ok(user.query("keypair.listVersions", "cursor=" + encode(keypairCursor)))
-            .getJsonArray("versions")
+        user.keypairListVersions(
+                new ListVersions.Params(Optional.empty(), Optional.of(keypairCursor)))
+            .versions()
             .size(),
         equalTo(1));
   }

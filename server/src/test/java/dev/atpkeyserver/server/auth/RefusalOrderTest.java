@@ -9,6 +9,8 @@ import dev.atpkeyserver.did.DidDocument;
 import dev.atpkeyserver.did.DidNotFoundException;
 import dev.atpkeyserver.did.DidResolver;
 import dev.atpkeyserver.did.KeyCurve;
+import dev.atpkeyserver.lexicon.alpha.keypair.ListVersions;
+import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
 import dev.atpkeyserver.server.auth.AuthenticationException.Reason;
 import dev.atpkeyserver.server.testing.DidDirectory;
 import dev.atpkeyserver.server.testing.TestUser;
@@ -35,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RefusalOrderTest {
 
   private static final String SERVICE_DID = "did:web:keyserver.test";
-  private static final String NSID = "dev.atpkeyserver.alpha.keypair.listVersions";
+  private static final String NSID = ListVersions.NSID;
 
   private static final TestUser alice = TestUser.plc(KeyCurve.SECP256K1);
   private static final TestUser mallory = TestUser.plc(KeyCurve.SECP256K1);
@@ -75,10 +77,7 @@ class RefusalOrderTest {
               Reason.EXPIRED, "exp", t -> t.claim("exp", Instant.now().getEpochSecond() - 1)),
           new Spoiling(Reason.WRONG_AUDIENCE, "aud", t -> t.claim("aud", "did:web:other.test")),
           new Spoiling(Reason.MISSING_METHOD, "lxm", t -> t.claim("lxm", null)),
-          new Spoiling(
-              Reason.WRONG_METHOD,
-              "lxm",
-              t -> t.claim("lxm", "dev.atpkeyserver.alpha.keypair.rotate")),
+          new Spoiling(Reason.WRONG_METHOD, "lxm", t -> t.claim("lxm", Rotate.NSID)),
           new Spoiling(Reason.BAD_ISSUER, "iss", t -> t.claim("iss", "did:example:alice")),
           new Spoiling(Reason.UNSUPPORTED_ALGORITHM, "header.alg", t -> t.header("alg", "HS256")),
           new Spoiling(Reason.UNRESOLVABLE_ISSUER, "iss", t -> t.claim("iss", unknown.did())),
@@ -139,7 +138,7 @@ class RefusalOrderTest {
   private Reason refusal(List<Spoiling> spoilings) {
     TestUser.Token token = alice.tokenBuilder(SERVICE_DID, NSID);
     for (Spoiling spoiling : spoilings) {
-      spoiling.spoil().apply(token);
+      token = spoiling.spoil().apply(token);
     }
     String jwt = token.build();
     return assertThrows(AuthenticationException.class, () -> verifier.verify(jwt, NSID)).reason();

@@ -72,7 +72,9 @@ class ServiceTokenTest {
 
   @Test
   void refusesPaddedBase64() {
-    String padded = Base64.getUrlEncoder().encodeToString("{\"alg\":\"ES256K\"}".getBytes());
+    String padded =
+        Base64.getUrlEncoder()
+            .encodeToString("{\"alg\":\"ES256K\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(padded.endsWith("="), equalTo(true));
     assertRefused(padded + "." + b64(PAYLOAD) + "." + SIGNATURE);
   }

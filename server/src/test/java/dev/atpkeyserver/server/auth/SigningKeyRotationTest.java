@@ -1,14 +1,18 @@
 package dev.atpkeyserver.server.auth;
 
+import static dev.atpkeyserver.server.testing.Inputs.keypairVersions;
+import static dev.atpkeyserver.server.testing.Responses.statusOf;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.atpkeyserver.did.KeyCurve;
+import dev.atpkeyserver.lexicon.alpha.keypair.ListVersions;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
 import dev.atpkeyserver.server.testing.DidDirectory;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
+import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,26 +26,18 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SigningKeyRotationTest {
 
-  private static final String SERVICE_DID = "did:web:keyserver.test";
-  private static final String NSID = "dev.atpkeyserver.alpha.keypair.listVersions";
-  private static final String PATH = "/xrpc/" + NSID;
+  private static final String SERVICE_DID = KeyserverExtension.SERVICE_DID;
+  private static final String NSID = ListVersions.NSID;
   private static final int BURST = 3;
-
-  private static final DidDirectory directory = new DidDirectory();
 
   @RegisterExtension
   static final KeyserverExtension servers =
       new KeyserverExtension(
           Map.of(
-              "keyserver.plc-url",
-              directory.url(),
-              "keyserver.service-did",
-              SERVICE_DID,
-              "keyserver.did-resolver.timeout",
-              "PT2S",
-              "keyserver.did-cache.min-refresh-interval",
-              "PT1M"),
-          directory);
+              "keyserver.did-resolver.timeout", "PT2S",
+              "keyserver.did-cache.min-refresh-interval", "PT1M"));
+
+  private static final DidDirectory directory = servers.directory();
 
   @ParameterizedTest
   @EnumSource(value = KeyCurve.class)
@@ -53,8 +49,7 @@ class SigningKeyRotationTest {
     Thread.sleep(1_000);
     TestUser after = directory.publish(before.withNewKey(newCurve));
 
-    HttpResponse<String> first = call(after.token(SERVICE_DID, NSID));
-    assertThat(first.body(), first.statusCode(), equalTo(200));
+    assertThat(status(after.token(SERVICE_DID, NSID)), equalTo(200));
     assertThat(status(before.token(SERVICE_DID, NSID)), equalTo(401));
     assertThat(status(after.token(SERVICE_DID, NSID)), equalTo(200));
   }
@@ -76,11 +71,10 @@ class SigningKeyRotationTest {
     assertThat(status(victim.token(SERVICE_DID, NSID)), equalTo(200));
   }
 
+  /** The status of {@code keypair.listVersions} called with {@code token}, as it is. */
   private static int status(String token) {
-    return call(token).statusCode();
-  }
-
-  private static HttpResponse<String> call(String token) {
-    return servers.on(TestDatabase.H2).get(PATH, "Authorization", "Bearer " + token);
+    TestServer server = servers.on(TestDatabase.H2);
+    KeyserverClient client = new KeyserverClient(server.xrpc().serviceAuth(lxm -> token).build());
+    return statusOf(() -> client.keypairListVersions(keypairVersions()));
   }
 }

@@ -134,14 +134,18 @@ public final class BenchmarkFixture {
     HttpServer plc = startPlcDirectory(documents, plcRequests);
     writeAtomically(
         settings.dir().resolve("plc-url"), "http://127.0.0.1:" + plc.getAddress().getPort() + "\n");
-    log("PLC directory stand-in for %d users on port %d", users.size(), plc.getAddress().getPort());
+    log(
+        "PLC directory stand-in for %d users on port %d"
+            .formatted(users.size(), plc.getAddress().getPort()));
 
     awaitKeyserver(Duration.ofMinutes(2));
     long seedStarted = System.nanoTime();
     inParallel(users, user -> call("GET", GET_KEYPAIR, "", user, null));
     List<Group> groups = createGroups(users);
     double seedSeconds = seconds(seedStarted);
-    log("Seeded %d keypairs and %d groups in %.1f s", users.size(), groups.size(), seedSeconds);
+    log(
+        "Seeded %d keypairs and %d groups in %.1f s"
+            .formatted(users.size(), groups.size(), seedSeconds));
 
     List<Membership> memberships =
         groups.stream()
@@ -154,7 +158,9 @@ public final class BenchmarkFixture {
     long mintStarted = System.nanoTime();
     writeFreshTokens(memberships, exp);
     double mintSeconds = seconds(mintStarted);
-    log("Minted %d fresh group.getKey tokens in %.1f s", settings.freshTokens(), mintSeconds);
+    log(
+        "Minted %d fresh group.getKey tokens in %.1f s"
+            .formatted(settings.freshTokens(), mintSeconds));
 
     writeAtomically(
         settings.dir().resolve("fixture.properties"),
@@ -390,7 +396,7 @@ public final class BenchmarkFixture {
     return (System.nanoTime() - sinceNanos) / 1e9;
   }
 
-  private static void log(String format, Object... args) {
-    System.out.println("[fixture] " + format.formatted(args));
+  private static void log(String message) {
+    System.out.println("[fixture] " + message);
   }
 }

@@ -1,25 +1,28 @@
 package dev.atpkeyserver.server.cache;
 
-import static dev.atpkeyserver.server.testing.Responses.ok;
+import static dev.atpkeyserver.server.testing.Inputs.activeKeypair;
+import static dev.atpkeyserver.server.testing.Inputs.addMember;
+import static dev.atpkeyserver.server.testing.Inputs.deletion;
+import static dev.atpkeyserver.server.testing.Inputs.groupKey;
+import static dev.atpkeyserver.server.testing.Inputs.groupRotation;
+import static dev.atpkeyserver.server.testing.Inputs.publicKeyOf;
+import static dev.atpkeyserver.server.testing.Inputs.removeMember;
+import static dev.atpkeyserver.server.testing.Inputs.rotation;
+import static dev.atpkeyserver.server.testing.Responses.statusOf;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.ApiServers;
-import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
+import dev.atpkeyserver.server.testing.OnPostgres;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
-import java.net.URLEncoder;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two keyserver instances on one PostgreSQL database, each serving reads from its own cache: a
@@ -32,148 +35,121 @@ class KeyCacheCoherenceTest {
   /** How long an invalidation may take to cross over; typically a few milliseconds. */
   private static final Duration PROPAGATION = Duration.ofSeconds(5);
 
-  private static final DidDirectory directory = new DidDirectory();
+  @RegisterExtension static final KeyserverExtension keyserver = new KeyserverExtension();
 
-  @RegisterExtension
-  static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
-
-  @ParameterizedTest
-  @EnumSource(value = TestDatabase.class, names = "POSTGRES")
+  @OnPostgres
   void aRotationOnOneInstanceReachesTheOtherInstancesCache(TestDatabase db) {
-    TestServer a = servers.on(db);
-    TestServer b = servers.another(db);
-    TestUser user = directory.publish(TestUser.plc());
-    ok(new ApiClient(a, user).query("keypair.getKeypair", ""));
+    TestServer a = keyserver.on(db);
+    TestServer b = keyserver.another(db);
+    TestUser user = keyserver.newUser();
+    a.as(user).keypairGetKeypair(activeKeypair());
     awaitServing(b);
-    assertThat(publicKeyVersion(b, user), equalTo(1));
-    assertThat(publicKeyVersion(b, user), equalTo(1)); // now from b's cache
+    assertThat(publicKeyVersion(b, user), equalTo(1L));
+    assertThat(publicKeyVersion(b, user), equalTo(1L)); // now from b's cache
 
-    ok(new ApiClient(a, user).procedure("keypair.rotate", "{}"));
+    a.as(user).keypairRotate(rotation());
 
     long millis = await(() -> publicKeyVersion(b, user) == 2, "b to serve version 2");
     System.out.println("Rotation on one instance reached the other's cache in " + millis + " ms");
   }
 
-  @ParameterizedTest
-  @EnumSource(value = TestDatabase.class, names = "POSTGRES")
+  @OnPostgres
   void aMemberRemovedOnOneInstanceLosesAccessOnTheOther(TestDatabase db) {
-    TestServer a = servers.on(db);
-    TestServer b = servers.another(db);
-    TestUser owner = directory.publish(TestUser.plc());
-    TestUser member = directory.publish(TestUser.plc());
+    TestServer a = keyserver.on(db);
+    TestServer b = keyserver.another(db);
+    TestUser owner = keyserver.newUser();
+    TestUser member = keyserver.newUser();
     String groupId = owner.did() + "#friends";
-    ApiClient ownerOnA = new ApiClient(a, owner);
-    ok(ownerOnA.query("group.getKey", "group_id=" + encode(groupId)));
-    ok(
-        ownerOnA.procedure(
-            "group.addMember",
-            "{\"group_id\":\"" + groupId + "\",\"member_did\":\"" + member.did() + "\"}"));
-    ApiClient memberOnB = new ApiClient(b, member);
+    KeyserverClient ownerOnA = a.as(owner);
+    ownerOnA.groupGetKey(groupKey(groupId));
+    ownerOnA.groupAddMember(addMember(groupId, member.did()));
+    KeyserverClient memberOnB = b.as(member);
     awaitServing(b);
-    ok(memberOnB.query("group.getKey", "group_id=" + encode(groupId)));
-    ok(memberOnB.query("group.getKey", "group_id=" + encode(groupId))); // cached on b
+    memberOnB.groupGetKey(groupKey(groupId));
+    memberOnB.groupGetKey(groupKey(groupId)); // cached on b
 
-    ok(
-        ownerOnA.procedure(
-            "group.removeMember",
-            "{\"group_id\":\"" + groupId + "\",\"member_did\":\"" + member.did() + "\"}"));
+    ownerOnA.groupRemoveMember(removeMember(groupId, member.did()));
     await(
-        () -> memberOnB.query("group.getKey", "group_id=" + encode(groupId)).statusCode() == 403,
+        () -> statusOf(() -> memberOnB.groupGetKey(groupKey(groupId))) == 403,
         "the removed member to be refused on b");
-    ok(ownerOnA.procedure("group.rotateKey", "{\"group_id\":\"" + groupId + "\"}"));
+    ownerOnA.groupRotateKey(groupRotation(groupId));
 
     // The new version never reaches the removed member, and the owner sees it on b.
-    assertThat(
-        memberOnB.query("group.getKey", "group_id=" + encode(groupId)).statusCode(), equalTo(403));
-    ApiClient ownerOnB = new ApiClient(b, owner);
+    assertThat(statusOf(() -> memberOnB.groupGetKey(groupKey(groupId))), equalTo(403));
+    KeyserverClient ownerOnB = b.as(owner);
     await(
-        () ->
-            ok(ownerOnB.query("group.getKey", "group_id=" + encode(groupId))).getInt("version")
-                == 2,
+        () -> ownerOnB.groupGetKey(groupKey(groupId)).version() == 2,
         "the owner to get version 2 on b");
   }
 
-  @ParameterizedTest
-  @EnumSource(value = TestDatabase.class, names = "POSTGRES")
+  @OnPostgres
   void anAccountDeletionOnOneInstanceReachesTheOtherInstancesCache(TestDatabase db) {
-    TestServer a = servers.on(db);
-    TestServer b = servers.another(db);
-    TestUser owner = directory.publish(TestUser.plc());
-    TestUser member = directory.publish(TestUser.plc());
-    TestUser other = directory.publish(TestUser.plc());
+    TestServer a = keyserver.on(db);
+    TestServer b = keyserver.another(db);
+    TestUser owner = keyserver.newUser();
+    TestUser member = keyserver.newUser();
+    TestUser other = keyserver.newUser();
     String groupId = owner.did() + "#deleted";
-    String query = "group_id=" + encode(groupId);
-    ApiClient ownerOnA = new ApiClient(a, owner);
-    ok(ownerOnA.query("group.getKey", query));
+    KeyserverClient ownerOnA = a.as(owner);
+    ownerOnA.groupGetKey(groupKey(groupId));
     for (TestUser added : new TestUser[] {member, other}) {
-      ok(
-          ownerOnA.procedure(
-              "group.addMember",
-              "{\"group_id\":\"" + groupId + "\",\"member_did\":\"" + added.did() + "\"}"));
+      ownerOnA.groupAddMember(addMember(groupId, added.did()));
     }
-    ok(new ApiClient(a, member).query("keypair.getKeypair", ""));
+    a.as(member).keypairGetKeypair(activeKeypair());
     awaitServing(b);
-    ApiClient memberOnB = new ApiClient(b, member);
-    ApiClient otherOnB = new ApiClient(b, other);
-    ok(memberOnB.query("group.getKey", query)); // cached on b
-    ok(otherOnB.query("group.getKey", query));
-    assertThat(publicKeyVersion(b, member), equalTo(1));
+    KeyserverClient memberOnB = b.as(member);
+    KeyserverClient otherOnB = b.as(other);
+    memberOnB.groupGetKey(groupKey(groupId)); // cached on b
+    otherOnB.groupGetKey(groupKey(groupId));
+    assertThat(publicKeyVersion(b, member), equalTo(1L));
 
     // The member erases their account: their keypair and their membership go everywhere.
-    ok(
-        new ApiClient(a, member)
-            .procedure("account.delete", "{\"confirmation\":\"DELETE_ALL_MY_DATA\"}"));
+    a.as(member).accountDelete(deletion());
     await(
-        () -> memberOnB.query("group.getKey", query).statusCode() == 403,
+        () -> statusOf(() -> memberOnB.groupGetKey(groupKey(groupId))) == 403,
         "the deleted member to lose the group on b");
     await(
-        () -> publicKeyStatus(b, member) == 404, "the deleted member's public key to vanish on b");
+        () -> statusOf(() -> publicKeyVersion(b, member)) == 404,
+        "the deleted member's public key to vanish on b");
 
     // The owner erases theirs: the group goes for every member.
-    ok(ownerOnA.procedure("account.delete", "{\"confirmation\":\"DELETE_ALL_MY_DATA\"}"));
+    ownerOnA.accountDelete(deletion());
     await(
-        () -> otherOnB.query("group.getKey", query).statusCode() == 404,
+        () -> statusOf(() -> otherOnB.groupGetKey(groupKey(groupId))) == 404,
         "the deleted owner's group to vanish on b");
   }
 
-  @ParameterizedTest
-  @EnumSource(value = TestDatabase.class, names = "POSTGRES")
+  @OnPostgres
   void anInstanceThatCannotHearWritesStopsServingFromItsCache(TestDatabase db) {
-    TestServer a = servers.on(db);
-    TestServer b = servers.another(db);
-    TestUser user = directory.publish(TestUser.plc());
-    ok(new ApiClient(a, user).query("keypair.getKeypair", ""));
+    TestServer a = keyserver.on(db);
+    TestServer b = keyserver.another(db);
+    TestUser user = keyserver.newUser();
+    a.as(user).keypairGetKeypair(activeKeypair());
     awaitServing(b);
-    assertThat(publicKeyVersion(b, user), equalTo(1)); // cached on b
+    assertThat(publicKeyVersion(b, user), equalTo(1L)); // cached on b
 
     // Cut every listener's connection; a write made now is announced to nobody.
-    b.database()
-        .execute()
-        .query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                + " WHERE application_name = 'atp-keyserver cache listener'")
-        .count();
+    long cut =
+        b.database()
+            .execute()
+            .query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name = 'atp-keyserver cache listener'")
+            .count();
+    assertThat("listener connections cut", cut, greaterThan(0L));
     await(() -> !b.keyCacheServing(), "b to notice its feed is gone");
-    ok(new ApiClient(a, user).procedure("keypair.rotate", "{}"));
+    a.as(user).keypairRotate(rotation());
 
-    assertThat(publicKeyVersion(b, user), equalTo(2));
+    assertThat(publicKeyVersion(b, user), equalTo(2L));
     // It reconnects by itself and serves from a cache that starts empty.
     await(b::keyCacheServing, "b to listen again");
-    assertThat(publicKeyVersion(b, user), equalTo(2));
-    ok(new ApiClient(a, user).procedure("keypair.rotate", "{}"));
+    assertThat(publicKeyVersion(b, user), equalTo(2L));
+    a.as(user).keypairRotate(rotation());
     await(() -> publicKeyVersion(b, user) == 3, "b to serve version 3 after reconnecting");
   }
 
-  private static int publicKeyVersion(TestServer server, TestUser user) {
-    HttpResponse<String> response =
-        server.get("/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=" + encode(user.did()));
-    return ok(response).getInt("version");
-  }
-
-  private static int publicKeyStatus(TestServer server, TestUser user) {
-    return server
-        .get("/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=" + encode(user.did()))
-        .statusCode();
+  private static long publicKeyVersion(TestServer server, TestUser user) {
+    return server.anonymous().keypairGetPublicKey(publicKeyOf(user.did())).version();
   }
 
   private static void awaitServing(TestServer server) {
@@ -196,9 +172,5 @@ class KeyCacheCoherenceTest {
       }
     }
     return Duration.ofNanos(System.nanoTime() - start).toMillis();
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

@@ -1,46 +1,39 @@
 package dev.atpkeyserver.server.crypto;
 
-import static dev.atpkeyserver.server.testing.ApiClient.encode;
-import static dev.atpkeyserver.server.testing.Responses.ok;
+import static dev.atpkeyserver.server.testing.Inputs.activeKeypair;
+import static dev.atpkeyserver.server.testing.Inputs.groupKey;
+import static dev.atpkeyserver.server.testing.Inputs.rotation;
+import static dev.atpkeyserver.server.testing.Responses.assertError;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.ApiServers;
-import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
+import dev.atpkeyserver.xrpc.client.XrpcClientException;
 import io.helidon.dbclient.DbRow;
-import java.net.http.HttpResponse;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Private and group keys are sealed in the database and bound to their rows. */
 class KeysAtRestTest {
 
-  private static final DidDirectory directory = new DidDirectory();
+  @RegisterExtension static final KeyserverExtension keyserver = new KeyserverExtension();
 
-  @RegisterExtension
-  static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
-
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void theDatabaseNeverHoldsAPrivateOrGroupKeyInClear(TestDatabase db) {
-    TestServer server = servers.on(db);
-    TestUser alice = directory.publish(TestUser.plc());
-    ApiClient asAlice = new ApiClient(server, alice);
-    String privateKey = ok(asAlice.query("keypair.getKeypair", "")).getString("privateKey");
-    String groupKey =
-        ok(asAlice.query("group.getKey", "group_id=" + encode(alice.did() + "#g")))
-            .getString("secretKey");
+    TestServer server = keyserver.on(db);
+    TestUser alice = keyserver.newUser();
+    KeyserverClient asAlice = server.as(alice);
+    String privateKey = asAlice.keypairGetKeypair(activeKeypair()).privateKey();
+    String groupKey = asAlice.groupGetKey(groupKey(alice.did() + "#g")).secretKey();
 
     List<byte[]> sealedSeeds =
         server
@@ -66,18 +59,16 @@ class KeysAtRestTest {
     assertThat(HexFormat.of().formatHex(sealedSeeds.get(0)), not(containsString(privateKey)));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aSealedKeyCopiedToAnotherUserDoesNotOpen(TestDatabase db) {
-    TestServer server = servers.on(db);
-    TestUser alice = directory.publish(TestUser.plc());
-    TestUser mallory = directory.publish(TestUser.plc());
-    String alicesKey =
-        ok(new ApiClient(server, alice).query("keypair.getKeypair", "")).getString("privateKey");
-    ApiClient asMallory = new ApiClient(server, mallory);
+    TestServer server = keyserver.on(db);
+    TestUser alice = keyserver.newUser();
+    TestUser mallory = keyserver.newUser();
+    String alicesKey = server.as(alice).keypairGetKeypair(activeKeypair()).privateKey();
+    KeyserverClient asMallory = server.as(mallory);
     // Mallory's keypair exists (versions 1 and 2) but has not been read, so no cache holds it:
     // the tampering below is what the next read sees.
-    ok(asMallory.procedure("keypair.rotate", "{}"));
+    asMallory.keypairRotate(rotation());
 
     // Someone with write access to the database swaps Alice's sealed seed into Mallory's rows.
     server
@@ -91,11 +82,12 @@ class KeysAtRestTest {
             """,
             alice.did(),
             mallory.did());
-    HttpResponse<String> response = asMallory.query("keypair.getKeypair", "");
+    XrpcClientException refused =
+        assertError(
+            () -> asMallory.keypairGetKeypair(activeKeypair()), 500, "Internal Server Error", "");
 
-    assertThat(response.statusCode(), equalTo(500));
-    assertThat(response.body(), containsString("\"error\":\"Internal Server Error\""));
-    assertThat(response.body(), not(containsString(alicesKey)));
+    // The strict client has checked the body holds only error and message: neither has the key.
+    assertThat(refused.errorMessage().orElseThrow(), not(containsString(alicesKey)));
   }
 
   private static byte[] bytes(DbRow row, String column) {

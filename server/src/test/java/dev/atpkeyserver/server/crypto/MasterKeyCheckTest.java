@@ -5,16 +5,14 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import java.time.Clock;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** A database remembers its master key, and refuses another one. */
 class MasterKeyCheckTest {
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void acceptsTheSameKeyAgainAndRefusesAnother(TestDatabase db) throws Exception {
     TestDatabase.Fresh fresh = db.create();
     String original = MasterKey.generateJson();

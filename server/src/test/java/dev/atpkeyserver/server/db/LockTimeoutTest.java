@@ -1,49 +1,36 @@
 package dev.atpkeyserver.server.db;
 
+import static dev.atpkeyserver.server.testing.Inputs.activeKeypair;
+import static dev.atpkeyserver.server.testing.Inputs.rotation;
 import static dev.atpkeyserver.server.testing.Responses.assertError;
-import static dev.atpkeyserver.server.testing.Responses.ok;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** A transaction stuck on a lock costs one request a prompt 503, not the pool or a 500. */
 class LockTimeoutTest {
 
-  private static final DidDirectory directory = new DidDirectory();
-
   @RegisterExtension
-  static final KeyserverExtension servers =
-      new KeyserverExtension(
-          Map.of(
-              "keyserver.plc-url",
-              directory.url(),
-              "keyserver.service-did",
-              ApiClient.SERVICE_DID,
-              "keyserver.db.lock-timeout",
-              "PT1S"),
-          directory);
+  static final KeyserverExtension keyserver =
+      new KeyserverExtension(Map.of("keyserver.db.lock-timeout", "PT1S"));
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aRotationBehindAStuckLockAnswers503AndTheNextOneWorks(TestDatabase db) throws Exception {
-    TestServer server = servers.on(db);
-    TestUser user = directory.publish(TestUser.plc());
-    ApiClient client = new ApiClient(server, user);
-    ok(client.query("keypair.getKeypair", ""));
+    TestServer server = keyserver.on(db);
+    TestUser user = keyserver.newUser();
+    KeyserverClient client = server.as(user);
+    client.keypairGetKeypair(activeKeypair());
 
     CountDownLatch locked = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -64,15 +51,18 @@ class LockTimeoutTest {
                             }));
     assertThat(locked.await(10, TimeUnit.SECONDS), equalTo(true));
 
-    long start = System.nanoTime();
-    HttpResponse<String> blocked = client.procedure("keypair.rotate", "{}");
-    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
-    release.countDown();
-    holder.join(10_000);
+    long elapsedMillis;
+    try {
+      long start = System.nanoTime();
+      assertError(() -> client.keypairRotate(rotation()), 503, "Service Unavailable", "try again");
+      elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+    } finally {
+      release.countDown();
+      holder.join(10_000);
+    }
 
-    assertError(blocked, 503, "Service Unavailable", "try again");
     assertThat(elapsedMillis, lessThan(5_000L));
-    assertThat(ok(client.procedure("keypair.rotate", "{}")).getInt("newVersion"), equalTo(2));
+    assertThat(client.keypairRotate(rotation()).newVersion(), equalTo(2L));
   }
 
   private static void await(CountDownLatch latch) {

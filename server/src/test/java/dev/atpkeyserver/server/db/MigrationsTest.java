@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.flywaydb.core.api.FlywayException;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The start-up shortcut past Flyway: taken only when the schema history is exactly the packaged
@@ -27,8 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class MigrationsTest {
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void checksumsAreTheOnesFlywayRecords(TestDatabase db) throws SQLException {
     TestDatabase.Fresh fresh = db.create();
     try (Connection connection = connect(fresh)) {
@@ -53,8 +51,7 @@ class MigrationsTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aCurrentDatabaseOpensAgainWithItsHistoryUnchanged(TestDatabase db) throws SQLException {
     TestDatabase.Fresh fresh = db.create();
     try (Connection connection = connect(fresh)) {
@@ -68,8 +65,7 @@ class MigrationsTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void anUnknownNewerMigrationIsRefused(TestDatabase db) throws SQLException {
     assertTamperedHistoryIsRefused(
         db,
@@ -78,8 +74,7 @@ class MigrationsTest {
             + " server', 'SQL', 'V999__from_a_newer_server.sql', 1, 'test', 1, TRUE)");
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aFailedMigrationIsRefused(TestDatabase db) throws SQLException {
     assertTamperedHistoryIsRefused(
         db,
@@ -87,8 +82,7 @@ class MigrationsTest {
             + " (SELECT MAX(installed_rank) FROM flyway_schema_history)");
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void anEditedMigrationIsRefused(TestDatabase db) throws SQLException {
     assertTamperedHistoryIsRefused(
         db,
@@ -96,8 +90,7 @@ class MigrationsTest {
             + " WHERE script = 'V001__create_keypairs.sql'");
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aPendingMigrationIsApplied(TestDatabase db) throws SQLException {
     TestDatabase.Fresh fresh = db.create();
     try (Connection connection = connect(fresh)) {
@@ -116,8 +109,7 @@ class MigrationsTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void packagedMigrationsAreExactlyTheMigrationsFolder(TestDatabase ignored) throws IOException {
     List<String> folder;
     try (Stream<Path> files =

@@ -218,7 +218,8 @@ final class FuzzInputs {
   /** A JSON string literal for {@code text}, escaped as a strict writer would. */
   static String jsonString(String text) {
     StringBuilder out = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");

@@ -1,5 +1,9 @@
 package dev.atpkeyserver.server.fuzz;
 
+import static dev.atpkeyserver.server.testing.Inputs.addMember;
+import static dev.atpkeyserver.server.testing.Inputs.groupKey;
+import static dev.atpkeyserver.server.testing.Inputs.groupRotation;
+import static dev.atpkeyserver.server.testing.Inputs.rotation;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.both;
 import static org.hamcrest.Matchers.contains;
@@ -9,12 +13,9 @@ import static org.hamcrest.Matchers.isEmptyOrNullString;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.ApiServers;
-import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.RawHttp;
-import dev.atpkeyserver.server.testing.Responses;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
@@ -37,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requests and checks the contract's promises for each: never a 5xx; a 4xx has the contract's body
  * and changes nothing stored.
  */
+// close() passes on the Exception of JUnit's afterAll; nothing in it waits to be interrupted.
+@SuppressWarnings("try")
 final class FuzzTarget implements AutoCloseable {
 
   static final String PREFIX = "dev.atpkeyserver.alpha.";
@@ -60,7 +63,6 @@ final class FuzzTarget implements AutoCloseable {
           "group.removeMember",
           "account.delete");
 
-  private final DidDirectory directory;
   private final KeyserverExtension servers;
   private final TestServer server;
   private final StoredState.Reader reader;
@@ -74,13 +76,11 @@ final class FuzzTarget implements AutoCloseable {
   final String groupId;
 
   private FuzzTarget(
-      DidDirectory directory,
       KeyserverExtension servers,
       TestServer server,
       StoredState.Reader reader,
       TestUser owner,
       TestUser member) {
-    this.directory = directory;
     this.servers = servers;
     this.server = server;
     this.reader = reader;
@@ -91,45 +91,29 @@ final class FuzzTarget implements AutoCloseable {
 
   /** Starts the server and gives the owner a rotated keypair and a rotated group with a member. */
   static FuzzTarget start() throws SQLException {
-    DidDirectory directory = new DidDirectory();
-    KeyserverExtension servers = ApiServers.resolvingThrough(directory);
+    KeyserverExtension servers = new KeyserverExtension();
     TestServer server = servers.on(TestDatabase.POSTGRES);
-    TestUser owner = directory.publish(TestUser.plc());
-    TestUser member = directory.publish(TestUser.plc());
+    TestUser owner = servers.newUser();
+    TestUser member = servers.newUser();
     FuzzTarget target =
         new FuzzTarget(
-            directory,
-            servers,
-            server,
-            new StoredState.Reader(server.database().settings()),
-            owner,
-            member);
-    ApiClient api = new ApiClient(server, owner);
-    Responses.ok(api.procedure("keypair.rotate", "{}"));
-    Responses.ok(api.query("group.getKey", "group_id=" + ApiClient.encode(target.groupId)));
-    Responses.ok(
-        api.procedure(
-            "group.addMember",
-            Json.createObjectBuilder()
-                .add("group_id", target.groupId)
-                .add("member_did", member.did())
-                .build()
-                .toString()));
-    Responses.ok(
-        api.procedure(
-            "group.rotateKey",
-            Json.createObjectBuilder().add("group_id", target.groupId).build().toString()));
+            servers, server, new StoredState.Reader(server.database().settings()), owner, member);
+    KeyserverClient api = server.as(owner);
+    api.keypairRotate(rotation());
+    api.groupGetKey(groupKey(target.groupId));
+    api.groupAddMember(addMember(target.groupId, member.did()));
+    api.groupRotateKey(groupRotation(target.groupId));
     return target;
   }
 
   /** A valid token of {@code user} for the method {@code <PREFIX><method>}. */
   String token(TestUser user, String method) {
-    return user.token(ApiClient.SERVICE_DID, PREFIX + method);
+    return user.token(server.serviceDid(), PREFIX + method);
   }
 
   /** A token builder pre-filled for the owner and {@code method}. */
   TestUser.Token tokenBuilder(String method) {
-    return owner.tokenBuilder(ApiClient.SERVICE_DID, PREFIX + method);
+    return owner.tokenBuilder(server.serviceDid(), PREFIX + method);
   }
 
   /**
@@ -247,6 +231,5 @@ final class FuzzTarget implements AutoCloseable {
   public void close() throws Exception {
     reader.close();
     servers.afterAll(null);
-    directory.close();
   }
 }

@@ -5,6 +5,8 @@ import static dev.atpkeyserver.server.testing.Responses.ok;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.atpkeyserver.lexicon.alpha.keypair.GetPublicKey;
+import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
@@ -12,6 +14,7 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -21,8 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Every layer's errors come back in the contract's {@code {"error", "message"}} body. */
 class ErrorModelTest {
 
-  private static final String PUBLIC_KEY = "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey";
-  private static final String ROTATE = "/xrpc/dev.atpkeyserver.alpha.keypair.rotate";
+  private static final String PUBLIC_KEY = "/xrpc/" + GetPublicKey.NSID;
+  private static final String ROTATE = "/xrpc/" + Rotate.NSID;
 
   @RegisterExtension
   static final KeyserverExtension servers =
@@ -108,7 +111,8 @@ class ErrorModelTest {
   }
 
   private String rawRequest(String request) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", server().baseUri().getPort())) {
+    try (Socket socket =
+        new Socket(InetAddress.getLoopbackAddress(), server().baseUri().getPort())) {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.US_ASCII));

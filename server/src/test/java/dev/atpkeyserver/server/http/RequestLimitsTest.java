@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 
+import dev.atpkeyserver.lexicon.alpha.keypair.GetPublicKey;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.RawHttp;
 import dev.atpkeyserver.server.testing.TestDatabase;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RequestLimitsTest {
 
-  private static final String PUBLIC_KEY = "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=";
+  private static final String PUBLIC_KEY = "/xrpc/" + GetPublicKey.NSID + "?did=";
 
   @RegisterExtension
   static final KeyserverExtension servers =

@@ -1,5 +1,10 @@
 package dev.atpkeyserver.server.keypair;
 
+import static dev.atpkeyserver.server.testing.Inputs.activeKeypair;
+import static dev.atpkeyserver.server.testing.Inputs.keypairVersion;
+import static dev.atpkeyserver.server.testing.Inputs.keypairVersions;
+import static dev.atpkeyserver.server.testing.Inputs.publicKeyOf;
+import static dev.atpkeyserver.server.testing.Inputs.rotation;
 import static dev.atpkeyserver.server.testing.RegexMatcher.matchesPattern;
 import static dev.atpkeyserver.server.testing.Responses.assertError;
 import static dev.atpkeyserver.server.testing.Responses.inParallel;
@@ -10,230 +15,240 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.ApiServers;
-import dev.atpkeyserver.server.testing.DidDirectory;
-import dev.atpkeyserver.server.testing.Json;
+import dev.atpkeyserver.lexicon.alpha.Defs;
+import dev.atpkeyserver.lexicon.alpha.keypair.GetKeypair;
+import dev.atpkeyserver.lexicon.alpha.keypair.GetPublicKey;
+import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
-import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
-/** The keypair methods end to end, on each database. */
+/**
+ * The keypair methods end to end, on each database, through the typed client; its strictness also
+ * checks every answer's wire form (datetimes in UTC with milliseconds, nothing undeclared).
+ */
 class KeypairApiTest {
 
   private static final String HEX_32 = "[0-9a-f]{64}";
-  private static final String MILLIS_UTC = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
 
-  private static final DidDirectory directory = new DidDirectory();
+  @RegisterExtension static final KeyserverExtension keyserver = new KeyserverExtension();
 
-  @RegisterExtension
-  static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
-
-  private static ApiClient newUser(TestDatabase db) {
-    return new ApiClient(servers.on(db), directory.publish(TestUser.plc()));
+  private static KeyserverClient newUser(TestDatabase db) {
+    return keyserver.on(db).as(keyserver.newUser());
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  private static List<Defs.KeyVersion> versions(KeyserverClient user) {
+    return user.keypairListVersions(keypairVersions()).versions();
+  }
+
+  @EachDatabase
   void firstGetKeypairCreatesVersionOneAndLaterCallsReturnIt(TestDatabase db) {
-    ApiClient user = newUser(db);
+    KeyserverClient user = newUser(db);
 
-    JsonObject first = ok(user.query("keypair.getKeypair", ""));
-    JsonObject again = ok(user.query("keypair.getKeypair", ""));
+    GetKeypair.Output first = user.keypairGetKeypair(activeKeypair());
+    GetKeypair.Output again = user.keypairGetKeypair(activeKeypair());
 
-    assertThat(first.getInt("version"), equalTo(1));
-    assertThat(first.getString("publicKey"), matchesPattern(HEX_32));
-    assertThat(first.getString("privateKey"), matchesPattern(HEX_32));
+    assertThat(first.version(), equalTo(1L));
+    assertThat(first.publicKey(), matchesPattern(HEX_32));
+    assertThat(first.privateKey(), matchesPattern(HEX_32));
     assertThat(again, equalTo(first));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void rotateRevokesTheOldVersionWhichStaysReadable(TestDatabase db) {
-    ApiClient user = newUser(db);
-    JsonObject v1 = ok(user.query("keypair.getKeypair", ""));
+    KeyserverClient user = newUser(db);
+    GetKeypair.Output v1 = user.keypairGetKeypair(activeKeypair());
 
-    JsonObject rotation = ok(user.procedure("keypair.rotate", "{\"reason\":\"routine_rotation\"}"));
-    JsonObject v2 = ok(user.query("keypair.getKeypair", ""));
-    JsonObject oldAgain = ok(user.query("keypair.getKeypair", "version=1"));
+    Rotate.Output rotation = user.keypairRotate(new Rotate.Input("routine_rotation"));
+    GetKeypair.Output v2 = user.keypairGetKeypair(activeKeypair());
+    GetKeypair.Output oldAgain = user.keypairGetKeypair(keypairVersion(1));
 
-    assertThat(rotation.getInt("oldVersion"), equalTo(1));
-    assertThat(rotation.getInt("newVersion"), equalTo(2));
-    assertThat(rotation.getString("rotatedAt"), matchesPattern(MILLIS_UTC));
-    assertThat(v2.getInt("version"), equalTo(2));
-    assertThat(v2.getString("privateKey"), not(equalTo(v1.getString("privateKey"))));
+    assertThat(rotation.oldVersion(), equalTo(1L));
+    assertThat(rotation.newVersion(), equalTo(2L));
+    assertThat(v2.version(), equalTo(2L));
+    assertThat(v2.privateKey(), not(equalTo(v1.privateKey())));
     assertThat(oldAgain, equalTo(v1));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void listVersionsShowsNewestFirstWithStatusAndTimes(TestDatabase db) {
-    ApiClient user = newUser(db);
-    user.query("keypair.getKeypair", "");
-    JsonObject rotation = ok(user.procedure("keypair.rotate", "{}"));
+    KeyserverClient user = newUser(db);
+    user.keypairGetKeypair(activeKeypair());
+    Rotate.Output rotation = user.keypairRotate(rotation());
 
-    JsonObject list = ok(user.query("keypair.listVersions", ""));
+    List<Defs.KeyVersion> versions = versions(user);
 
-    List<JsonObject> versions = list.getJsonArray("versions").getValuesAs(JsonObject.class);
-    assertThat(versions.stream().map(v -> v.getInt("version")).toList(), contains(2, 1));
-    assertThat(versions.get(0).getString("status"), equalTo("active"));
-    assertThat(versions.get(0).isNull("revoked_at"), equalTo(true));
-    assertThat(versions.get(0).getString("created_at"), matchesPattern(MILLIS_UTC));
-    assertThat(versions.get(1).getString("status"), equalTo("revoked"));
-    assertThat(versions.get(1).getString("revoked_at"), equalTo(rotation.getString("rotatedAt")));
+    assertThat(versions.stream().map(Defs.KeyVersion::version).toList(), contains(2L, 1L));
+    assertThat(versions.get(0).status(), equalTo("active"));
+    assertThat(versions.get(0).revokedAt(), equalTo(Optional.empty()));
+    assertThat(versions.get(1).status(), equalTo("revoked"));
+    assertThat(versions.get(1).revokedAt(), equalTo(Optional.of(rotation.rotatedAt())));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void rotateOnAUserWithoutKeysCreatesVersionOneFirst(TestDatabase db) {
-    JsonObject rotation = ok(newUser(db).procedure("keypair.rotate", "{}"));
-    assertThat(rotation.getInt("oldVersion"), equalTo(1));
-    assertThat(rotation.getInt("newVersion"), equalTo(2));
+    Rotate.Output rotation = newUser(db).keypairRotate(rotation());
+    assertThat(rotation.oldVersion(), equalTo(1L));
+    assertThat(rotation.newVersion(), equalTo(2L));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
-  void listVersionsOfAUserWithoutKeysIsEmpty(TestDatabase db) {
+  @EachDatabase
+  void aRotationMayLeaveTheBodyOut(TestDatabase db) {
+    // The lexicon lets the body be empty or left out; the typed client always sends the reason.
+    TestServer server = keyserver.on(db);
+    TestUser user = keyserver.newUser();
+    String bearer = "Bearer " + user.token(server.serviceDid(), Rotate.NSID);
+    for (String body : List.of("{}", "")) {
+      ok(server.postJson("/xrpc/" + Rotate.NSID, body, "Authorization", bearer));
+    }
+
     assertThat(
-        ok(newUser(db).query("keypair.listVersions", "")).getJsonArray("versions").size(),
-        equalTo(0));
+        versions(server.as(user)).stream().map(Defs.KeyVersion::version).toList(),
+        contains(3L, 2L, 1L));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
+  void listVersionsOfAUserWithoutKeysIsEmpty(TestDatabase db) {
+    assertThat(versions(newUser(db)).size(), equalTo(0));
+  }
+
+  @EachDatabase
   void aVersionThatDoesNotExistIsNotFound(TestDatabase db) {
-    ApiClient user = newUser(db);
-    user.query("keypair.getKeypair", "");
+    KeyserverClient user = newUser(db);
+    user.keypairGetKeypair(activeKeypair());
     assertError(
-        user.query("keypair.getKeypair", "version=7"), 404, "Not Found", "Key version not found");
+        () -> user.keypairGetKeypair(keypairVersion(7)), 404, "Not Found", "Key version not found");
     assertError(
-        user.query("keypair.getKeypair", "version=99999999999"),
+        () -> user.keypairGetKeypair(keypairVersion(99999999999L)),
         404,
         "Not Found",
         "Key version not found");
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aFirstCallForAnotherVersionCreatesNothing(TestDatabase db) {
-    ApiClient user = newUser(db);
+    KeyserverClient user = newUser(db);
     assertError(
-        user.query("keypair.getKeypair", "version=5"), 404, "Not Found", "Key version not found");
-    assertThat(
-        ok(user.query("keypair.listVersions", "")).getJsonArray("versions").size(), equalTo(0));
+        () -> user.keypairGetKeypair(keypairVersion(5)), 404, "Not Found", "Key version not found");
+    assertThat(versions(user).size(), equalTo(0));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aVersionThatIsNotAPositiveIntegerIsABadRequest(TestDatabase db) {
-    ApiClient user = newUser(db);
-    for (String version : List.of("0", "-1", "abc", "1.5", "")) {
-      HttpResponse<String> response = user.query("keypair.getKeypair", "version=" + version);
+    // Not integers at all cannot be typed: these go raw, the integers through the client.
+    TestServer server = keyserver.on(db);
+    TestUser owner = keyserver.newUser();
+    KeyserverClient user = server.as(owner);
+    for (long version : List.of(0L, -1L)) {
+      assertError(() -> user.keypairGetKeypair(keypairVersion(version)), 400, "Bad Request", "");
+    }
+    for (String version : List.of("abc", "1.5", "")) {
+      HttpResponse<String> response =
+          server.get(
+              "/xrpc/" + GetKeypair.NSID + "?version=" + version,
+              "Authorization",
+              "Bearer " + owner.token(server.serviceDid(), GetKeypair.NSID));
       assertThat(version, response.statusCode(), equalTo(400));
       assertThat(response.body(), containsString("\"error\":\"Bad Request\""));
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void anUnknownRotationReasonIsABadRequestAndChangesNothing(TestDatabase db) {
-    ApiClient user = newUser(db);
-    user.query("keypair.getKeypair", "");
-    assertError(
-        user.procedure("keypair.rotate", "{\"reason\":\"bored\"}"), 400, "Bad Request", "reason");
-    assertThat(
-        ok(user.query("keypair.listVersions", "")).getJsonArray("versions").size(), equalTo(1));
+    KeyserverClient user = newUser(db);
+    user.keypairGetKeypair(activeKeypair());
+    assertError(() -> user.keypairRotate(new Rotate.Input("bored")), 400, "Bad Request", "reason");
+    assertThat(versions(user).size(), equalTo(1));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void twentyParallelRotationsEndWithVersionsOneToTwentyOneAndOneActive(TestDatabase db)
       throws Exception {
-    ApiClient user = newUser(db);
-    user.query("keypair.getKeypair", "");
+    KeyserverClient user = newUser(db);
+    user.keypairGetKeypair(activeKeypair());
 
-    List<HttpResponse<String>> responses =
-        inParallel(20, () -> user.procedure("keypair.rotate", "{}"));
+    // Every rotation answers 200, or the typed call throws and fails the test.
+    inParallel(20, () -> user.keypairRotate(rotation()));
 
-    for (HttpResponse<String> response : responses) {
-      assertThat(response.body(), response.statusCode(), equalTo(200));
-    }
-    List<JsonObject> versions =
-        ok(user.query("keypair.listVersions", ""))
-            .getJsonArray("versions")
-            .getValuesAs(JsonObject.class);
-    List<Integer> numbers = versions.stream().map(v -> v.getInt("version")).toList();
-    List<Integer> expected = new ArrayList<>();
-    for (int v = 21; v >= 1; v--) {
+    List<Defs.KeyVersion> versions = versions(user);
+    List<Long> expected = new ArrayList<>();
+    for (long v = 21; v >= 1; v--) {
       expected.add(v);
     }
-    assertThat(numbers, equalTo(expected));
-    assertThat(
-        versions.stream().filter(v -> v.getString("status").equals("active")).count(), equalTo(1L));
-    assertThat(versions.get(0).getString("status"), equalTo("active"));
+    assertThat(versions.stream().map(Defs.KeyVersion::version).toList(), equalTo(expected));
+    assertThat(versions.stream().filter(v -> v.status().equals("active")).count(), equalTo(1L));
+    assertThat(versions.get(0).status(), equalTo("active"));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void twentyParallelFirstCallsCreateOneVersion(TestDatabase db) throws Exception {
-    ApiClient user = newUser(db);
+    KeyserverClient user = newUser(db);
 
-    List<HttpResponse<String>> responses =
-        inParallel(20, () -> user.query("keypair.getKeypair", ""));
+    List<GetKeypair.Output> keypairs =
+        inParallel(20, () -> user.keypairGetKeypair(activeKeypair()));
 
-    String privateKey = Json.body(responses.get(0)).getString("privateKey");
-    for (HttpResponse<String> response : responses) {
-      assertThat(response.body(), response.statusCode(), equalTo(200));
-      assertThat(Json.body(response).getString("privateKey"), equalTo(privateKey));
+    for (GetKeypair.Output keypair : keypairs) {
+      assertThat(keypair.privateKey(), equalTo(keypairs.get(0).privateKey()));
     }
-    assertThat(
-        ok(user.query("keypair.listVersions", "")).getJsonArray("versions").size(), equalTo(1));
+    assertThat(versions(user).size(), equalTo(1));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void getPublicKeyServesTheActiveOrARequestedVersionToAnyone(TestDatabase db) {
-    TestServer server = servers.on(db);
-    TestUser owner = directory.publish(TestUser.plc());
-    ApiClient user = new ApiClient(server, owner);
-    JsonObject v1 = ok(user.query("keypair.getKeypair", ""));
-    user.procedure("keypair.rotate", "{}");
-    JsonObject v2 = ok(user.query("keypair.getKeypair", ""));
+    TestServer server = keyserver.on(db);
+    TestUser owner = keyserver.newUser();
+    KeyserverClient user = server.as(owner);
+    GetKeypair.Output v1 = user.keypairGetKeypair(activeKeypair());
+    user.keypairRotate(rotation());
+    GetKeypair.Output v2 = user.keypairGetKeypair(activeKeypair());
+    KeyserverClient anyone = server.anonymous();
 
-    String path =
-        "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did=" + ApiClient.encode(owner.did());
-    JsonObject active = ok(server.get(path));
-    JsonObject first = ok(server.get(path + "&version=1"));
+    GetPublicKey.Output active = anyone.keypairGetPublicKey(publicKeyOf(owner.did()));
+    GetPublicKey.Output first = anyone.keypairGetPublicKey(publicKeyOf(owner.did(), 1));
 
-    assertThat(active.getString("publicKey"), equalTo(v2.getString("publicKey")));
-    assertThat(active.getInt("version"), equalTo(2));
-    assertThat(first.getString("publicKey"), equalTo(v1.getString("publicKey")));
-    assertThat(first.getInt("version"), equalTo(1));
-    assertThat(active.containsKey("privateKey"), equalTo(false));
-    assertError(server.get(path + "&version=3"), 404, "Not Found", "Key version not found");
+    assertThat(active.publicKey(), equalTo(v2.publicKey()));
+    assertThat(active.version(), equalTo(2L));
+    assertThat(first.publicKey(), equalTo(v1.publicKey()));
+    assertThat(first.version(), equalTo(1L));
+    // No private key: the strict client refuses any member getPublicKey does not declare.
+    assertError(
+        () -> anyone.keypairGetPublicKey(publicKeyOf(owner.did(), 3)),
+        404,
+        "Not Found",
+        "Key version not found");
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void getPublicKeyAnswersTheContractsErrors(TestDatabase db) {
-    TestServer server = servers.on(db);
-    String path = "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey";
-    assertError(server.get(path + "?did=did:plc:abc123"), 404, "Not Found", "User not found");
-    assertError(server.get(path + "?did=not-a-did"), 400, "Bad Request", "DID");
+    KeyserverClient anyone = keyserver.on(db).anonymous();
     assertError(
-        server.get(path + "?did=did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme"),
+        () -> anyone.keypairGetPublicKey(publicKeyOf("did:plc:abc123")),
+        404,
+        "Not Found",
+        "User not found");
+    assertError(
+        () -> anyone.keypairGetPublicKey(publicKeyOf("not-a-did")), 400, "Bad Request", "DID");
+    assertError(
+        () ->
+            anyone.keypairGetPublicKey(
+                publicKeyOf("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme")),
         400,
         "Bad Request",
         "did:plc or did:web");
-    assertError(server.get(path), 400, "Bad Request", "did");
-    assertError(server.get(path + "?did=did:plc:abc123&version=0"), 400, "Bad Request", "version");
+    // A missing required parameter cannot be typed.
+    assertError(keyserver.on(db).get("/xrpc/" + GetPublicKey.NSID), 400, "Bad Request", "did");
+    assertError(
+        () -> anyone.keypairGetPublicKey(publicKeyOf("did:plc:abc123", 0)),
+        400,
+        "Bad Request",
+        "version");
   }
 }

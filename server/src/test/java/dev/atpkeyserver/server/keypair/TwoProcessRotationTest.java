@@ -1,20 +1,20 @@
 package dev.atpkeyserver.server.keypair;
 
-import static dev.atpkeyserver.server.testing.ApiClient.encode;
+import static dev.atpkeyserver.server.testing.Inputs.publicKeyOf;
+import static dev.atpkeyserver.server.testing.Inputs.rotation;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
 import dev.atpkeyserver.server.crypto.MasterKey;
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.DidDirectory;
-import dev.atpkeyserver.server.testing.Json;
+import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.KeyserverProcess;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestUser;
-import jakarta.json.JsonObject;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.atpkeyserver.xrpc.client.XrpcClient;
+import dev.atpkeyserver.xrpc.client.XrpcClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,15 +27,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,18 +46,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoProcessRotationTest {
 
   private static final int ROTATIONS = 100;
-  private static final String ROTATE = "dev.atpkeyserver.alpha.keypair.rotate";
-  private static final JsonObject UNAVAILABLE =
-      Json.parse(
-          "{\"error\":\"Service Unavailable\","
-              + "\"message\":\"Database busy or unavailable, try again\"}");
 
-  private static final DidDirectory directory = new DidDirectory();
+  /** Only for its DID directory: the keyservers here are processes of their own. */
+  @RegisterExtension static final KeyserverExtension keyserver = new KeyserverExtension();
 
-  @AfterAll
-  static void closeDirectory() {
-    directory.close();
-  }
+  /** One rotation's answer: its output, or the error it got. */
+  private record Answer(Optional<Rotate.Output> output, Optional<XrpcClientException> error) {}
 
   @Test
   @DisplayName("100 rotations split across two processes on one POSTGRES stay contiguous")
@@ -78,22 +73,22 @@ class TwoProcessRotationTest {
         process.awaitListening(Duration.ofSeconds(30));
       }
       long startupMillis = (System.nanoTime() - launched) / 1_000_000;
-      TestUser user = directory.publish(TestUser.plc());
+      TestUser user = keyserver.newUser();
 
       long start = System.nanoTime();
-      List<HttpResponse<String>> responses = rotateInParallel(processes, user);
+      List<Answer> answers = rotateInParallel(processes, user);
       long burstMillis = (System.nanoTime() - start) / 1_000_000;
 
-      List<Integer> newVersions = new ArrayList<>();
+      List<Long> newVersions = new ArrayList<>();
       List<String> wrong = new ArrayList<>();
       int unavailable = 0;
-      for (HttpResponse<String> response : responses) {
-        if (response.statusCode() == 200) {
-          newVersions.add(Json.body(response).getInt("newVersion"));
-        } else if (isUnavailable(response)) {
+      for (Answer answer : answers) {
+        if (answer.output().isPresent()) {
+          newVersions.add(answer.output().get().newVersion());
+        } else if (isUnavailable(answer.error().orElseThrow())) {
           unavailable++;
         } else {
-          wrong.add(response.statusCode() + " " + response.body());
+          wrong.add(answer.error().orElseThrow().getMessage());
         }
       }
       System.out.println(
@@ -107,20 +102,12 @@ class TwoProcessRotationTest {
       assertThat(new HashSet<>(newVersions).size(), equalTo(newVersions.size()));
       assertThat(
           Set.copyOf(newVersions),
-          equalTo(Set.copyOf(IntStream.rangeClosed(2, latest).boxed().toList())));
+          equalTo(Set.copyOf(LongStream.rangeClosed(2, latest).boxed().toList())));
       assertThat(storedVersions(database, user), equalTo(activeOnlyAt(latest)));
       for (KeyserverProcess process : processes) {
-        HttpResponse<String> served =
-            process.send(
-                HttpRequest.newBuilder(
-                        process
-                            .baseUri()
-                            .resolve(
-                                "/xrpc/dev.atpkeyserver.alpha.keypair.getPublicKey?did="
-                                    + encode(user.did())))
-                    .build());
-        assertThat(served.body(), served.statusCode(), equalTo(200));
-        assertThat(Json.body(served).getInt("version"), equalTo(latest));
+        KeyserverClient anyone = new KeyserverClient(client(process).build());
+        assertThat(
+            anyone.keypairGetPublicKey(publicKeyOf(user.did())).version(), equalTo((long) latest));
       }
     } catch (Throwable failure) {
       for (KeyserverProcess process : processes) {
@@ -140,42 +127,49 @@ class TwoProcessRotationTest {
     environment.put("KEYSERVER_DB_URL", database.settings().url());
     database.settings().username().ifPresent(u -> environment.put("KEYSERVER_DB_USERNAME", u));
     environment.put("KEYSERVER_MASTER_KEY", MasterKey.generateJson());
-    environment.put("KEYSERVER_PLC_URL", directory.url());
-    environment.put("KEYSERVER_SERVICE_DID", ApiClient.SERVICE_DID);
+    environment.put("KEYSERVER_PLC_URL", keyserver.directory().url());
+    environment.put("KEYSERVER_SERVICE_DID", KeyserverExtension.SERVICE_DID);
     environment.put("KEYSERVER_DID_WEB_ALLOW_LOCAL_HOSTS", "true");
     // 100 rotations of one user are far past the 10-an-hour budget; this test is about locking.
     environment.put("KEYSERVER_RATE_LIMIT_ENABLED", "false");
     return environment;
   }
 
+  /** The typed client's builder for a process, strict about the lexicons. */
+  private static XrpcClient.Builder client(KeyserverProcess process) {
+    return XrpcClient.builder(process.baseUri()).timeout(Duration.ofSeconds(30)).strict();
+  }
+
   /** Fires {@link #ROTATIONS} rotations at once, alternating between the processes. */
-  private static List<HttpResponse<String>> rotateInParallel(
-      List<KeyserverProcess> processes, TestUser user) throws Exception {
+  private static List<Answer> rotateInParallel(List<KeyserverProcess> processes, TestUser user)
+      throws Exception {
     CountDownLatch go = new CountDownLatch(1);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+      List<Future<Answer>> futures = new ArrayList<>();
       for (int i = 0; i < ROTATIONS; i++) {
-        KeyserverProcess process = processes.get(i % processes.size());
-        HttpRequest request =
-            HttpRequest.newBuilder(process.baseUri().resolve("/xrpc/" + ROTATE))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + user.token(ApiClient.SERVICE_DID, ROTATE))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build();
+        KeyserverClient rotating =
+            new KeyserverClient(
+                client(processes.get(i % processes.size()))
+                    .serviceAuth(user.tokensFor(KeyserverExtension.SERVICE_DID))
+                    .build());
         futures.add(
             pool.submit(
                 () -> {
                   go.await();
-                  return process.send(request);
+                  try {
+                    return new Answer(
+                        Optional.of(rotating.keypairRotate(rotation())), Optional.empty());
+                  } catch (XrpcClientException e) {
+                    return new Answer(Optional.empty(), Optional.of(e));
+                  }
                 }));
       }
       go.countDown();
-      List<HttpResponse<String>> responses = new ArrayList<>();
-      for (Future<HttpResponse<String>> future : futures) {
-        responses.add(future.get());
+      List<Answer> answers = new ArrayList<>();
+      for (Future<Answer> future : futures) {
+        answers.add(future.get());
       }
-      return responses;
+      return answers;
     }
   }
 
@@ -208,11 +202,10 @@ class TwoProcessRotationTest {
     return expected;
   }
 
-  private static boolean isUnavailable(HttpResponse<String> response) {
-    try {
-      return response.statusCode() == 503 && Json.body(response).equals(UNAVAILABLE);
-    } catch (RuntimeException notJson) {
-      return false;
-    }
+  /** The contract's 503, exactly (the strict client allows no other member in the body). */
+  private static boolean isUnavailable(XrpcClientException e) {
+    return e.status() == 503
+        && e.error().equals("Service Unavailable")
+        && e.errorMessage().equals(Optional.of("Database busy or unavailable, try again"));
   }
 }

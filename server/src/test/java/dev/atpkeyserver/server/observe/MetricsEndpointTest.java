@@ -1,44 +1,40 @@
 package dev.atpkeyserver.server.observe;
 
+import static dev.atpkeyserver.server.testing.Inputs.activeKeypair;
+import static dev.atpkeyserver.server.testing.Responses.statusOf;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.ApiServers;
-import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.lexicon.alpha.keypair.GetKeypair;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code /observe/metrics} counts requests, refusals, DID cache use and pool connections. */
 class MetricsEndpointTest {
 
-  private static final String GET_KEYPAIR = "dev.atpkeyserver.alpha.keypair.getKeypair";
+  private static final String GET_KEYPAIR = GetKeypair.NSID;
 
-  private static final DidDirectory directory = new DidDirectory();
+  @RegisterExtension static final KeyserverExtension keyserver = new KeyserverExtension();
 
-  @RegisterExtension
-  static final KeyserverExtension servers = ApiServers.resolvingThrough(directory);
-
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void countsRequestsByRouteAndStatusAndTimesThem(TestDatabase db) {
-    TestServer server = servers.on(db);
-    TestUser user = directory.publish(TestUser.plc());
-    ApiClient client = new ApiClient(server, user);
+    TestServer server = keyserver.on(db);
+    TestUser user = keyserver.newUser();
+    KeyserverClient client = server.as(user);
     double before = Samples.of(metrics(server)).value("keyserver_requests_total", route(), ok());
 
-    assertThat(client.query("keypair.getKeypair", "").statusCode(), equalTo(200));
-    assertThat(client.query("keypair.getKeypair", "").statusCode(), equalTo(200));
-    assertThat(server.get("/xrpc/" + GET_KEYPAIR).statusCode(), equalTo(401));
+    assertThat(statusOf(() -> client.keypairGetKeypair(activeKeypair())), equalTo(200));
+    assertThat(statusOf(() -> client.keypairGetKeypair(activeKeypair())), equalTo(200));
+    assertThat(statusOf(() -> server.anonymous().keypairGetKeypair(activeKeypair())), equalTo(401));
     assertThat(server.get("/no/such/" + user.did()).statusCode(), equalTo(404));
 
     String text = metrics(server);
@@ -61,10 +57,9 @@ class MetricsEndpointTest {
     assertThat(text, not(containsString("/no/such")));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void countsAuthFailuresByReason(TestDatabase db) {
-    TestServer server = servers.on(db);
+    TestServer server = keyserver.on(db);
     double before =
         Samples.of(metrics(server))
             .value("keyserver_auth_failures_total", "reason=\"missing_token\"");
@@ -84,15 +79,14 @@ class MetricsEndpointTest {
         greaterThanOrEqualTo(0.0));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void countsDidCacheMissesAndHits(TestDatabase db) {
-    TestServer server = servers.on(db);
+    TestServer server = keyserver.on(db);
     Samples before = Samples.of(metrics(server));
-    ApiClient client = new ApiClient(server, directory.publish(TestUser.plc()));
+    KeyserverClient client = server.as(keyserver.newUser());
 
-    client.query("keypair.getKeypair", "");
-    client.query("keypair.getKeypair", "");
+    client.keypairGetKeypair(activeKeypair());
+    client.keypairGetKeypair(activeKeypair());
 
     Samples after = Samples.of(metrics(server));
     assertThat(
@@ -105,11 +99,10 @@ class MetricsEndpointTest {
     assertThat(after.value("keyserver_did_cache_size"), greaterThanOrEqualTo(1.0));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void publishesPoolUsage(TestDatabase db) {
-    TestServer server = servers.on(db);
-    new ApiClient(server, directory.publish(TestUser.plc())).query("keypair.getKeypair", "");
+    TestServer server = keyserver.on(db);
+    server.as(keyserver.newUser()).keypairGetKeypair(activeKeypair());
 
     Samples samples = Samples.of(metrics(server));
     // The default pool of 16, on each test server still open.

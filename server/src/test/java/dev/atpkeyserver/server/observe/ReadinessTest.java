@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.atpkeyserver.server.Keyserver;
 import dev.atpkeyserver.server.config.KeyserverConfig;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
@@ -23,8 +24,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Liveness is the process; readiness is the process and its database. */
 class ReadinessTest {
@@ -35,8 +34,7 @@ class ReadinessTest {
 
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void readyAndLiveWhileTheDatabaseAnswers(TestDatabase db) {
     TestServer server = servers.on(db);
 

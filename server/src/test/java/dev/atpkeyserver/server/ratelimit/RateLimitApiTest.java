@@ -1,7 +1,11 @@
 package dev.atpkeyserver.server.ratelimit;
 
+import static dev.atpkeyserver.server.testing.Inputs.activeKeypair;
+import static dev.atpkeyserver.server.testing.Inputs.keypairVersions;
+import static dev.atpkeyserver.server.testing.Inputs.rotation;
 import static dev.atpkeyserver.server.testing.Responses.assertError;
 import static dev.atpkeyserver.server.testing.Responses.ok;
+import static dev.atpkeyserver.server.testing.Responses.statusOf;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,13 +13,19 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
-import dev.atpkeyserver.server.testing.ApiClient;
-import dev.atpkeyserver.server.testing.DidDirectory;
+import dev.atpkeyserver.lexicon.alpha.keypair.GetKeypair;
+import dev.atpkeyserver.lexicon.alpha.keypair.GetPublicKey;
+import dev.atpkeyserver.lexicon.alpha.keypair.ListVersions;
+import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
+import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.MutableClock;
 import dev.atpkeyserver.server.testing.TestDatabase;
 import dev.atpkeyserver.server.testing.TestServer;
 import dev.atpkeyserver.server.testing.TestUser;
+import dev.atpkeyserver.xrpc.client.XrpcClientException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,34 +34,33 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The contract's rate limits end to end, with small budgets. The server trusts 127.0.0.1 as a
- * proxy, so each test sends its public requests from client addresses of its own ({@code
- * X-Forwarded-For}); authenticated budgets are per DID, and each test has its own users. The clock
- * stands still (at a round hour, an hour or so before the real time, so tokens minted now stay
- * valid) until a test moves it.
+ * The contract's rate limits end to end, with small budgets. Mostly raw HTTP: the rate-limit
+ * headers of a success are what these tests are about, and a typed call shows headers only on an
+ * error. The server trusts 127.0.0.1 as a proxy, so each test sends its public requests from client
+ * addresses of its own ({@code X-Forwarded-For}); authenticated budgets are per DID, and each test
+ * has its own users. The clock stands still (at a round hour, an hour or so before the real time,
+ * so tokens minted now stay valid) until a test moves it.
  */
 class RateLimitApiTest {
 
-  private static final String PREFIX = "/xrpc/dev.atpkeyserver.alpha.";
+  private static final String GET_KEYPAIR = "/xrpc/" + GetKeypair.NSID;
   private static final int PUBLIC_LIMIT = 5;
   private static final int AUTHENTICATED_LIMIT = 8;
   private static final int ROTATION_LIMIT = 2;
 
-  private static final DidDirectory directory = new DidDirectory();
+  // Only the clock's starting point: the tests move it by hand, never by the wall clock.
+  @SuppressWarnings("TimeInStaticInitializer")
   private static final MutableClock clock =
       new MutableClock(Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1)));
+
   private static final AtomicInteger addresses = new AtomicInteger();
 
   @RegisterExtension
   static final KeyserverExtension servers =
       new KeyserverExtension(
           Map.ofEntries(
-              Map.entry("keyserver.plc-url", directory.url()),
-              Map.entry("keyserver.service-did", ApiClient.SERVICE_DID),
               Map.entry("keyserver.trusted-proxies", "127.0.0.1"),
               // The first DID fetch of a cold JVM on a loaded machine can take seconds; a 401
               // from a slow fixture would fail these tests for the wrong reason.
@@ -67,8 +76,7 @@ class RateLimitApiTest {
               Map.entry("keyserver.rate-limit.rotation.window", "PT1H"),
               Map.entry("keyserver.rate-limit.membership.requests", "3"),
               Map.entry("keyserver.rate-limit.membership.window", "PT1H")),
-          clock,
-          directory);
+          clock);
 
   /** The same keyserver with the test default: limits off. */
   @RegisterExtension static final KeyserverExtension unlimited = new KeyserverExtension();
@@ -88,24 +96,29 @@ class RateLimitApiTest {
     return server.get(path, "X-Forwarded-For", ip, "Authorization", authorization);
   }
 
-  private static HttpResponse<String> callAs(TestServer server, TestUser user, String method) {
-    String nsid = "dev.atpkeyserver.alpha." + method;
+  /** {@code GET /xrpc/<nsid>} as {@code user}, raw, for the headers of its answer. */
+  private static HttpResponse<String> callAs(TestServer server, TestUser user, String nsid) {
     return server.get(
-        PREFIX + method, "Authorization", "Bearer " + user.token(ApiClient.SERVICE_DID, nsid));
+        "/xrpc/" + nsid, "Authorization", "Bearer " + user.token(server.serviceDid(), nsid));
   }
 
   private static long header(HttpResponse<String> response, String name) {
+    return header(response.headers(), name);
+  }
+
+  private static long header(HttpHeaders headers, String name) {
     return Long.parseLong(
-        response
-            .headers()
-            .firstValue(name)
-            .orElseThrow(() -> new AssertionError("no " + name + " on " + response.statusCode())));
+        headers.firstValue(name).orElseThrow(() -> new AssertionError("no " + name + " header")));
   }
 
   private static void assertBudget(HttpResponse<String> response, long limit, long remaining) {
-    assertThat(response.body(), header(response, "X-RateLimit-Limit"), equalTo(limit));
-    assertThat(response.body(), header(response, "X-RateLimit-Remaining"), equalTo(remaining));
-    assertThat(response.headers().allValues("X-RateLimit-Remaining").size(), equalTo(1));
+    assertBudget(response.headers(), limit, remaining);
+  }
+
+  private static void assertBudget(HttpHeaders headers, long limit, long remaining) {
+    assertThat(header(headers, "X-RateLimit-Limit"), equalTo(limit));
+    assertThat(header(headers, "X-RateLimit-Remaining"), equalTo(remaining));
+    assertThat(headers.allValues("X-RateLimit-Remaining").size(), equalTo(1));
   }
 
   /** The end of the current fixed window of {@code window}, in epoch seconds. */
@@ -114,8 +127,7 @@ class RateLimitApiTest {
     return (clock.instant().getEpochSecond() / length + 1) * length;
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void everyResponseCarriesTheBudgetItSpent(TestDatabase db) {
     TestServer server = servers.on(db);
     String ip = newClientIp();
@@ -123,7 +135,7 @@ class RateLimitApiTest {
     HttpResponse<String> root = getFrom(server, ip, "/");
     HttpResponse<String> notFound = getFrom(server, ip, "/no/such/path");
     HttpResponse<String> notImplemented = getFrom(server, ip, "/xrpc/com.example.nothing");
-    HttpResponse<String> wrongVerb = getFrom(server, ip, PREFIX + "keypair.rotate");
+    HttpResponse<String> wrongVerb = getFrom(server, ip, "/xrpc/" + Rotate.NSID);
 
     assertThat(root.statusCode(), equalTo(200));
     assertBudget(root, PUBLIC_LIMIT, 4);
@@ -136,15 +148,13 @@ class RateLimitApiTest {
     assertBudget(wrongVerb, PUBLIC_LIMIT, 1);
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aFailedAuthenticationSpendsTheClientsPublicBudget(TestDatabase db) {
     TestServer server = servers.on(db);
     String ip = newClientIp();
 
-    HttpResponse<String> noToken = getFrom(server, ip, PREFIX + "keypair.getKeypair");
-    HttpResponse<String> badToken =
-        getFrom(server, ip, PREFIX + "keypair.getKeypair", "Bearer not.a.token");
+    HttpResponse<String> noToken = getFrom(server, ip, GET_KEYPAIR);
+    HttpResponse<String> badToken = getFrom(server, ip, GET_KEYPAIR, "Bearer not.a.token");
 
     assertThat(noToken.statusCode(), equalTo(401));
     assertThat(noToken.headers().firstValue("WWW-Authenticate").isPresent(), is(true));
@@ -153,43 +163,53 @@ class RateLimitApiTest {
     assertBudget(badToken, PUBLIC_LIMIT, 3);
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void publicReadsDoNotBlockAuthenticatedCallsFromTheSameAddressButBadTokensDo(TestDatabase db) {
     TestServer server = servers.on(db);
     String nat = newClientIp();
-    TestUser user = directory.publish(TestUser.plc());
+    TestUser user = servers.newUser();
     for (int i = 0; i < PUBLIC_LIMIT; i++) {
       ok(getFrom(server, nat, "/"));
     }
     assertThat(getFrom(server, nat, "/").statusCode(), equalTo(429));
 
     // A user behind the same address still gets their authenticated call (their DID's budget).
-    String bearer =
-        "Bearer " + user.token(ApiClient.SERVICE_DID, "dev.atpkeyserver.alpha.keypair.getKeypair");
-    HttpResponse<String> authenticated =
-        getFrom(server, nat, PREFIX + "keypair.getKeypair", bearer);
-    assertThat(authenticated.body(), authenticated.statusCode(), equalTo(200));
+    KeyserverClient behindNat =
+        new KeyserverClient(
+            server
+                .xrpc()
+                .header("X-Forwarded-For", nat)
+                .serviceAuth(user.tokensFor(server.serviceDid()))
+                .build());
+    assertThat(behindNat.keypairGetKeypair(activeKeypair()).version(), equalTo(1L));
 
     // An address that sent a budget's worth of bad tokens is refused before its next one is read.
     String flooder = newClientIp();
     for (int i = 0; i < PUBLIC_LIMIT; i++) {
-      assertThat(
-          getFrom(server, flooder, PREFIX + "keypair.getKeypair").statusCode(), equalTo(401));
+      assertThat(getFrom(server, flooder, GET_KEYPAIR).statusCode(), equalTo(401));
     }
-    HttpResponse<String> good = getFrom(server, flooder, PREFIX + "keypair.getKeypair", bearer);
-    assertThat(good.statusCode(), equalTo(429));
+    KeyserverClient flooding =
+        new KeyserverClient(
+            server
+                .xrpc()
+                .header("X-Forwarded-For", flooder)
+                .serviceAuth(user.tokensFor(server.serviceDid()))
+                .build());
+    assertThat(statusOf(() -> flooding.keypairGetKeypair(activeKeypair())), equalTo(429));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void anAuthenticatedCallSpendsTheCallersBudgetAndReportsTheTightestClass(TestDatabase db) {
     TestServer server = servers.on(db);
-    TestUser user = directory.publish(TestUser.plc());
-    ApiClient api = new ApiClient(server, user);
+    TestUser user = servers.newUser();
 
-    HttpResponse<String> read = callAs(server, user, "keypair.getKeypair");
-    HttpResponse<String> rotation = api.procedure("keypair.rotate", "{}");
+    HttpResponse<String> read = callAs(server, user, GetKeypair.NSID);
+    HttpResponse<String> rotation =
+        server.postJson(
+            "/xrpc/" + Rotate.NSID,
+            "{}",
+            "Authorization",
+            "Bearer " + user.token(server.serviceDid(), Rotate.NSID));
 
     ok(read);
     assertBudget(read, AUTHENTICATED_LIMIT, 7);
@@ -200,8 +220,7 @@ class RateLimitApiTest {
     assertThat(header(rotation, "X-RateLimit-Reset"), equalTo(windowEnd(Duration.ofHours(1))));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void theRequestAfterThePublicLimitIs429WithRetryAfter(TestDatabase db) {
     TestServer server = servers.on(db);
     String ip = newClientIp();
@@ -211,9 +230,8 @@ class RateLimitApiTest {
 
     HttpResponse<String> refused = getFrom(server, ip, "/");
     HttpResponse<String> publicKey =
-        getFrom(server, ip, PREFIX + "keypair.getPublicKey?did=did%3Aplc%3Aabc123");
-    HttpResponse<String> badToken =
-        getFrom(server, ip, PREFIX + "keypair.getKeypair", "Bearer not.a.token");
+        getFrom(server, ip, "/xrpc/" + GetPublicKey.NSID + "?did=did%3Aplc%3Aabc123");
+    HttpResponse<String> badToken = getFrom(server, ip, GET_KEYPAIR, "Bearer not.a.token");
     HttpResponse<String> otherClient = getFrom(server, newClientIp(), "/");
 
     assertError(refused, 429, "Too Many Requests", "Rate limit exceeded");
@@ -230,21 +248,22 @@ class RateLimitApiTest {
     assertBudget(otherClient, PUBLIC_LIMIT, 4);
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aRotationOverItsHourlyLimitIsRefusedAndCreatesNoVersion(TestDatabase db) {
     TestServer server = servers.on(db);
-    TestUser user = directory.publish(TestUser.plc());
-    ApiClient api = new ApiClient(server, user);
+    TestUser user = servers.newUser();
+    KeyserverClient api = server.as(user);
     for (int i = 0; i < ROTATION_LIMIT; i++) {
-      ok(api.procedure("keypair.rotate", "{}"));
+      api.keypairRotate(rotation());
     }
 
-    HttpResponse<String> refused = api.procedure("keypair.rotate", "{}");
+    XrpcClientException refused =
+        assertError(
+            () -> api.keypairRotate(rotation()), 429, "Too Many Requests", "Rate limit exceeded");
 
-    assertError(refused, 429, "Too Many Requests", "Rate limit exceeded");
-    assertBudget(refused, ROTATION_LIMIT, 0);
-    assertThat(header(refused, "X-RateLimit-Reset"), equalTo(windowEnd(Duration.ofHours(1))));
+    assertBudget(refused.headers(), ROTATION_LIMIT, 0);
+    assertThat(
+        header(refused.headers(), "X-RateLimit-Reset"), equalTo(windowEnd(Duration.ofHours(1))));
     // The first rotation created version 1 and 2, the second version 3; the refused one nothing.
     long versions =
         server
@@ -254,30 +273,33 @@ class RateLimitApiTest {
             .count();
     assertThat(versions, equalTo(3L));
     // Other authenticated calls still have their own budget.
-    ok(callAs(server, user, "keypair.getKeypair"));
+    assertThat(api.keypairGetKeypair(activeKeypair()).version(), equalTo(3L));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void oneUsersSpentBudgetDoesNotAffectAnother(TestDatabase db) {
     TestServer server = servers.on(db);
-    TestUser alice = directory.publish(TestUser.plc());
-    TestUser bob = directory.publish(TestUser.plc());
+    TestUser alice = servers.newUser();
+    TestUser bob = servers.newUser();
+    KeyserverClient asAlice = server.as(alice);
     for (int i = 0; i < AUTHENTICATED_LIMIT; i++) {
-      ok(callAs(server, alice, "keypair.listVersions"));
+      asAlice.keypairListVersions(keypairVersions());
     }
 
-    HttpResponse<String> aliceRefused = callAs(server, alice, "keypair.listVersions");
-    HttpResponse<String> bobAnswered = callAs(server, bob, "keypair.listVersions");
+    XrpcClientException aliceRefused =
+        assertError(
+            () -> asAlice.keypairListVersions(keypairVersions()),
+            429,
+            "Too Many Requests",
+            "Rate limit exceeded");
+    HttpResponse<String> bobAnswered = callAs(server, bob, ListVersions.NSID);
 
-    assertError(aliceRefused, 429, "Too Many Requests", "Rate limit exceeded");
-    assertBudget(aliceRefused, AUTHENTICATED_LIMIT, 0);
+    assertBudget(aliceRefused.headers(), AUTHENTICATED_LIMIT, 0);
     ok(bobAnswered);
     assertBudget(bobAnswered, AUTHENTICATED_LIMIT, AUTHENTICATED_LIMIT - 1);
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void aNewWindowRestoresTheBudget(TestDatabase db) {
     TestServer server = servers.on(db);
     String ip = newClientIp();
@@ -294,8 +316,7 @@ class RateLimitApiTest {
     assertThat(header(next, "X-RateLimit-Reset"), equalTo(windowEnd(Duration.ofMinutes(1))));
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void ipv6ClientsAreCountedPerSlash64(TestDatabase db) {
     TestServer server = servers.on(db);
     int subnet = addresses.incrementAndGet();
@@ -310,8 +331,7 @@ class RateLimitApiTest {
     ok(nextSlash64);
   }
 
-  @ParameterizedTest
-  @EnumSource(TestDatabase.class)
+  @EachDatabase
   void observePathsAreNeitherLimitedNorCounted(TestDatabase db) {
     TestServer server = servers.on(db);
     String ip = newClientIp();

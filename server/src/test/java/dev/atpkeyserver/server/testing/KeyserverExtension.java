@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.testing;
 
+import dev.atpkeyserver.did.KeyCurve;
 import dev.atpkeyserver.server.Keyserver;
 import dev.atpkeyserver.server.config.KeyserverConfig;
 import dev.atpkeyserver.server.db.DatabaseSettings;
@@ -21,17 +22,30 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts a real keyserver on a free port for each {@link TestDatabase} a test class asks for, the
- * first time it asks, and stops it after the class. Register it as a static field:
+ * The one fixture of tests that run a keyserver: it owns a {@link DidDirectory} (a PLC directory
+ * over real HTTP) and starts a real keyserver on a free port for each {@link TestDatabase} a test
+ * class asks for, the first time it asks, resolving DIDs through that directory with the service
+ * DID {@value #SERVICE_DID} (unless the test sets {@code keyserver.public-url}, from which the
+ * server derives its DID). Everything is stopped, dropped and deleted after the class. Register it
+ * as a static field:
  *
  * <pre>{@code
- * @RegisterExtension static final KeyserverExtension servers = new KeyserverExtension();
+ * @RegisterExtension static final KeyserverExtension keyserver = new KeyserverExtension();
  *
- * @ParameterizedTest @EnumSource(TestDatabase.class)
- * void answers(TestDatabase db) { TestServer server = servers.on(db); ... }
+ * @EachDatabase
+ * void rotates(TestDatabase db) {
+ *   KeyserverClient alice = keyserver.on(db).as(keyserver.newUser());
+ *   Rotate.Output rotation = alice.keypairRotate(Inputs.rotation());
+ * }
  * }</pre>
+ *
+ * <p>The directory starts on first use, and not at all when the configuration names another PLC
+ * directory ({@code keyserver.plc-url}).
  */
 public final class KeyserverExtension implements AfterAllCallback {
+
+  /** The service DID test servers are configured with: the audience of test tokens. */
+  public static final String SERVICE_DID = "did:web:keyserver.test";
 
   private final Map<String, String> configOverrides;
   private final Clock clock;
@@ -39,16 +53,18 @@ public final class KeyserverExtension implements AfterAllCallback {
   private final Map<TestDatabase, TestServer> running = new EnumMap<>(TestDatabase.class);
   private final Map<TestDatabase, TestDatabase.Fresh> databases = new EnumMap<>(TestDatabase.class);
   private final List<TestServer> moreInstances = new ArrayList<>();
+  private DidDirectory directory;
   private Path dataDir;
 
-  /** A keyserver on default test settings. */
+  /** Keyservers on default test settings. */
   public KeyserverExtension() {
     this(Map.of());
   }
 
   /**
-   * A keyserver with extra configuration keys (e.g. {@code keyserver.plc-url}), and fixtures (such
-   * as the {@link DidDirectory} it resolves through) to close after the test class.
+   * Keyservers with extra configuration keys (such as {@code keyserver.db.lock-timeout}), which win
+   * over the test defaults, and fixtures to close after the test class (such as a DID host of the
+   * test's own that {@code keyserver.plc-url} points at).
    */
   public KeyserverExtension(
       Map<String, String> configOverrides, AutoCloseable... closedAfterwards) {
@@ -61,6 +77,24 @@ public final class KeyserverExtension implements AfterAllCallback {
     this.configOverrides = Map.copyOf(configOverrides);
     this.clock = clock;
     this.closedAfterwards = List.of(closedAfterwards);
+  }
+
+  /** The PLC directory the servers resolve DIDs through, started on first use. */
+  public synchronized DidDirectory directory() {
+    if (directory == null) {
+      directory = new DidDirectory();
+    }
+    return directory;
+  }
+
+  /** A new did:plc user with a secp256k1 key, published in {@link #directory()}. */
+  public TestUser newUser() {
+    return directory().publish(TestUser.plc());
+  }
+
+  /** A new did:plc user with a key on {@code curve}, published in {@link #directory()}. */
+  public TestUser newUser(KeyCurve curve) {
+    return directory().publish(TestUser.plc(curve));
   }
 
   /** The server backed by {@code db}, started on first use. */
@@ -92,8 +126,9 @@ public final class KeyserverExtension implements AfterAllCallback {
    */
   public TestServer startOn(DatabaseSettings database) {
     Config config = config(database);
+    KeyserverConfig settings = KeyserverConfig.from(config);
     return new TestServer(
-        Keyserver.start(KeyserverConfig.from(config), config.get("server"), clock));
+        Keyserver.start(settings, config.get("server"), clock), settings.serviceDid().toString());
   }
 
   private synchronized Config config(DatabaseSettings database) {
@@ -104,6 +139,13 @@ public final class KeyserverExtension implements AfterAllCallback {
     values.put("keyserver.data-dir", dataDir().toString());
     values.put("keyserver.db.url", database.url());
     database.username().ifPresent(user -> values.put("keyserver.db.username", user));
+    // A test that sets the public URL sees the service DID derived from it, as in production.
+    if (!configOverrides.containsKey("keyserver.public-url")) {
+      values.put("keyserver.service-did", SERVICE_DID);
+    }
+    if (!configOverrides.containsKey("keyserver.plc-url")) {
+      values.put("keyserver.plc-url", directory().url());
+    }
     // Tests send many requests from 127.0.0.1; the rate-limit tests turn limits back on.
     values.put("keyserver.rate-limit.enabled", "false");
     values.putAll(configOverrides);
@@ -131,6 +173,10 @@ public final class KeyserverExtension implements AfterAllCallback {
     databases.clear();
     for (AutoCloseable fixture : closedAfterwards) {
       fixture.close();
+    }
+    if (directory != null) {
+      directory.close();
+      directory = null;
     }
     if (dataDir != null) {
       try (Stream<Path> files = Files.walk(dataDir)) {

@@ -32,7 +32,11 @@ public final class KeyserverProcess implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Process process;
+
+  // Appended by the thread that drains the process while a test reads it: the locking is needed.
+  @SuppressWarnings("JdkObsolete")
   private final StringBuffer output = new StringBuffer();
+
   private final CompletableFuture<Integer> port = new CompletableFuture<>();
 
   private KeyserverProcess(Process process) {

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -116,7 +115,8 @@ public final class PrivatePostgres implements AutoCloseable {
 
   /** Whether the cluster accepts a connection now. */
   public boolean acceptsConnections() {
-    try (Connection ignored = DriverManager.getConnection(jdbcUrl(), user(), null)) {
+    try {
+      DriverManager.getConnection(jdbcUrl(), user(), null).close();
       return true;
     } catch (SQLException e) {
       return false;

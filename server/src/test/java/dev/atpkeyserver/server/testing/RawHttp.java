@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -55,7 +56,7 @@ public final class RawHttp {
   }
 
   private static Response send(int port, byte[] request, boolean watchClose) {
-    try (Socket socket = new Socket("127.0.0.1", port)) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
       try {
@@ -78,7 +79,7 @@ public final class RawHttp {
   private static Response read(Socket socket, boolean watchClose) throws IOException {
     InputStream in = socket.getInputStream();
     String head = readHead(in);
-    String[] lines = head.split("\r\n");
+    String[] lines = head.split("\r\n", -1);
     String[] statusLine = lines[0].split(" ", 3);
     if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
       throw new IOException("Not an HTTP response: " + lines[0]);

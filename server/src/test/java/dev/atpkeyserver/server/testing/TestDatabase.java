@@ -59,7 +59,8 @@ public enum TestDatabase {
 
   private static void requirePostgres() {
     boolean required = "required".equals(System.getenv("KEYSERVER_TEST_POSTGRES"));
-    try (Connection ignored = DriverManager.getConnection(PG_URL, PG_USER, null)) {
+    try {
+      DriverManager.getConnection(PG_URL, PG_USER, null).close();
       return;
     } catch (SQLException e) {
       if (required) {

@@ -1,7 +1,9 @@
 package dev.atpkeyserver.server.testing;
 
+import dev.atpkeyserver.lexicon.client.KeyserverClient;
 import dev.atpkeyserver.server.Keyserver;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.xrpc.client.XrpcClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,16 +12,55 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A keyserver started for a test, with a plain HTTP client pointed at it. */
+/**
+ * A keyserver started for a test: the typed client to call its API ({@link #as}, {@link
+ * #anonymous}) and a plain HTTP client for tests about raw HTTP ({@link #get}, {@link #send}).
+ */
 public final class TestServer implements AutoCloseable {
+
+  /** What the typed clients send as {@code User-Agent}; the access log records it. */
+  public static final String USER_AGENT = "keyserver-tests/1.0";
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Keyserver keyserver;
+  private final String serviceDid;
 
-  TestServer(Keyserver keyserver) {
+  TestServer(Keyserver keyserver, String serviceDid) {
     this.keyserver = keyserver;
+    this.serviceDid = serviceDid;
+  }
+
+  /**
+   * The typed client, calling as {@code user} with a fresh service token per call (audience this
+   * server's DID, {@code lxm} the method), strict about the lexicons: an answer with a member the
+   * lexicon does not declare, or not {@code application/json}, fails the call.
+   */
+  public KeyserverClient as(TestUser user) {
+    return new KeyserverClient(xrpc().serviceAuth(user.tokensFor(serviceDid)).build());
+  }
+
+  /** The typed client without a token, for the public methods; strict like {@link #as}. */
+  public KeyserverClient anonymous() {
+    return new KeyserverClient(xrpc().build());
+  }
+
+  /**
+   * The builder behind {@link #as} and {@link #anonymous}, for a client with something more: a
+   * header ({@code X-Forwarded-For}), or tokens of a test's own making.
+   */
+  public XrpcClient.Builder xrpc() {
+    return XrpcClient.builder(baseUri())
+        .httpClient(CLIENT)
+        .timeout(Duration.ofSeconds(30))
+        .userAgent(USER_AGENT)
+        .strict();
+  }
+
+  /** This server's DID, the audience of its service tokens. */
+  public String serviceDid() {
+    return serviceDid;
   }
 
   /** The server's base URI, e.g. {@code http://127.0.0.1:41234}. */

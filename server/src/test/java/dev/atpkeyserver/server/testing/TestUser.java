@@ -8,6 +8,7 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.util.Base64URL;
 import dev.atpkeyserver.did.AtprotoSigningKey;
 import dev.atpkeyserver.did.KeyCurve;
+import dev.atpkeyserver.xrpc.client.ServiceTokenSupplier;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -78,6 +79,11 @@ public final class TestUser {
   /** A valid token for calling {@code nsid} on the service {@code aud}, expiring in 60 s. */
   public String token(String aud, String nsid) {
     return tokenBuilder(aud, nsid).build();
+  }
+
+  /** Mints a fresh token for each method called on the service {@code aud}. */
+  public ServiceTokenSupplier tokensFor(String aud) {
+    return lxm -> token(aud, lxm);
   }
 
   /** A token builder pre-filled like {@code createServiceJwt}; tests spoil one field at a time. */

@@ -35,6 +35,12 @@ public final class JavaNames {
   /** Names of the classes generated in the base package. */
   public static final Set<String> BASE_PACKAGE_TYPES = Set.of("XrpcRoutes", "XrpcHandlers");
 
+  /** The sub-package of the base package that holds the generated client. */
+  public static final String CLIENT_SUBPACKAGE = "client";
+
+  /** The name of the generated client class. */
+  public static final String CLIENT_CLASS = "KeyserverClient";
+
   /**
    * Wire names of properties that hold key material. The Lexicon language cannot mark a field
    * secret, so the generator goes by name: a record with such a property gets a {@code toString()}
@@ -165,7 +171,7 @@ public final class JavaNames {
    * @return the package name
    */
   public static String packageName(String basePackage, String nsid) {
-    String[] segments = nsid.split("\\.");
+    String[] segments = nsid.split("\\.", -1);
     StringBuilder name = new StringBuilder(basePackage);
     for (int i = 2; i < segments.length - 1; i++) {
       name.append('.').append(packageSegment(segments[i]));

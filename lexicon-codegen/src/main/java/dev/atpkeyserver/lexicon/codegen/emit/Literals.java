@@ -73,7 +73,7 @@ final class Literals {
     return sb.toString();
   }
 
-  /** {@code {@code text}}, for names and values in Javadoc. */
+  /** <code>&#123;@code text&#125;</code>, for names and values in Javadoc. */
   static String code(String text) {
     String escaped = javadoc(text);
     // Braces must balance inside {@code}; use entities when they might not.

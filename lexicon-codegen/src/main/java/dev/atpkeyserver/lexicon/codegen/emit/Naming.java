@@ -15,6 +15,11 @@ final class Naming {
     return basePackage;
   }
 
+  /** The package of the generated client: the base package's {@code client} sub-package. */
+  String clientPackage() {
+    return basePackage + "." + JavaNames.CLIENT_SUBPACKAGE;
+  }
+
   /** The package of a document's class. */
   String packageOf(String nsid) {
     return JavaNames.packageName(basePackage, nsid);

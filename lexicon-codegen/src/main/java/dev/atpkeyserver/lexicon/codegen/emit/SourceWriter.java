@@ -20,14 +20,14 @@ final class SourceWriter {
     return this;
   }
 
-  /** Writes a line and indents what follows, for a line ending in {@code {}. */
+  /** Writes a line and indents what follows, for a line ending in <code>&#123;</code>. */
   SourceWriter open(String text) {
     line(text);
     indent++;
     return this;
   }
 
-  /** Outdents and writes a closing line such as {@code }}. */
+  /** Outdents and writes a closing line such as <code>&#125;</code>. */
   SourceWriter close(String text) {
     indent--;
     return line(text);
@@ -98,7 +98,7 @@ final class SourceWriter {
     int width = Math.max(40, WIDTH - 2 * indent - 3);
     List<String> lines = new ArrayList<>();
     StringBuilder current = new StringBuilder();
-    for (String word : text.split("\\s+")) {
+    for (String word : text.split("\\s+", -1)) {
       if (word.isEmpty()) {
         continue;
       }

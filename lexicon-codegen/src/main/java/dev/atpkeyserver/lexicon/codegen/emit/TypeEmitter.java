@@ -17,9 +17,9 @@ import java.util.Optional;
 
 /**
  * Emits the records of one generated class: a record per object (with {@code fromJson} and {@code
- * writeJson}) and the {@code Params} record (with {@code fromQuery}). Every property's Lexicon
- * rules become a {@code private static final} constant built from the runtime's rule classes, so a
- * request is checked without any reflection or schema lookup.
+ * writeJson}) and the {@code Params} record (with {@code fromQuery} and {@code writeQuery}). Every
+ * property's Lexicon rules become a {@code private static final} constant built from the runtime's
+ * rule classes, so a request is checked without any reflection or schema lookup.
  */
 final class TypeEmitter {
 
@@ -155,7 +155,12 @@ final class TypeEmitter {
       javadoc.add("@param " + member(p) + " " + propertyDoc(p));
     }
     w.javadoc(javadoc);
-    w.open("public record Params(" + components(properties) + ") {");
+    w.open(
+        "public record Params("
+            + components(properties)
+            + ") implements "
+            + imports.use(RUNTIME + "QueryWritable")
+            + " {");
     ruleConstants(w, properties, true);
     compactConstructor(w, "Params", properties);
     w.blank();
@@ -176,7 +181,40 @@ final class TypeEmitter {
       w.continuation(queryRead(properties.get(i)) + (i < properties.size() - 1 ? "," : ");"));
     }
     w.close("}");
+
+    w.blank();
+    w.javadoc(
+        List.of(
+            "Writes the parameters as a client sends them: each one that has a value, under its"
+                + " wire name, an array as the name repeated per item. Values are not validated"
+                + " here; the server checks them."));
+    w.line("@" + imports.use("java.lang.Override"));
+    w.open("public void writeQuery(" + imports.use(RUNTIME + "QueryOut") + " out) {");
+    for (LexProperty p : properties) {
+      writeParameter(w, p);
+    }
     w.close("}");
+    w.close("}");
+  }
+
+  private void writeParameter(SourceWriter w, LexProperty p) {
+    String field = "this." + member(p);
+    String name = Literals.string(p.name());
+    String value = field;
+    if (isOptional(p)) {
+      w.open("if (" + field + ".isPresent()) {");
+      value = field + ".get()";
+    }
+    if (p.type() instanceof LexArray array) {
+      w.open("for (" + javaType(array.items(), true) + " item : " + value + ") {");
+      w.line("out.add(" + name + ", item);");
+      w.close("}");
+    } else {
+      w.line("out.add(" + name + ", " + value + ");");
+    }
+    if (isOptional(p)) {
+      w.close("}");
+    }
   }
 
   // ---- pieces ----

@@ -1,5 +1,6 @@
 package dev.atpkeyserver.server.api.accesslogs;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.lexicon.alpha.Defs;
 import dev.atpkeyserver.lexicon.alpha.accessLogs.GetLogs;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry;
@@ -21,7 +22,7 @@ public final class GetLogsHandler implements GetLogs.Handler {
 
   @Override
   public GetLogs.Output handle(GetLogs.Params params, XrpcCall call) {
-    String caller = call.caller();
+    Did caller = call.caller();
     Optional<LogPosition> after = PageCursors.logPosition(params.cursor());
     Page<AccessLogEntry, LogPosition> page = accessLogs.page(caller, params.limit(), after);
     return new GetLogs.Output(
@@ -29,9 +30,10 @@ public final class GetLogsHandler implements GetLogs.Handler {
         page.next().map(PageCursors::ofLogs));
   }
 
-  private static Defs.AccessLog view(AccessLogEntry entry, String caller) {
+  private static Defs.AccessLog view(AccessLogEntry entry, Did caller) {
     // The accessor is only news when it was someone else (a member reading the owner's group).
-    Optional<String> accessor = entry.accessor().did().filter(did -> !did.equals(caller));
+    Optional<String> accessor =
+        entry.accessor().did().filter(did -> !did.equals(caller)).map(Did::toString);
     return new Defs.AccessLog(
         entry.version(),
         entry.accessedAt(),

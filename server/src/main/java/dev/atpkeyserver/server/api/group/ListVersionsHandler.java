@@ -6,7 +6,7 @@ import dev.atpkeyserver.server.api.PageCursors;
 import dev.atpkeyserver.server.api.PageCursors.Kind;
 import dev.atpkeyserver.server.group.GroupId;
 import dev.atpkeyserver.server.group.GroupService;
-import dev.atpkeyserver.server.keypair.KeyVersionInfo;
+import dev.atpkeyserver.server.keys.KeyVersionInfo;
 import dev.atpkeyserver.server.paging.Page;
 import dev.atpkeyserver.xrpc.XrpcCall;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.atpkeyserver.server.api.group;
 import dev.atpkeyserver.lexicon.alpha.group.RotateKey;
 import dev.atpkeyserver.server.group.GroupId;
 import dev.atpkeyserver.server.group.GroupService;
-import dev.atpkeyserver.server.keypair.Rotation;
+import dev.atpkeyserver.server.keys.Rotation;
 import dev.atpkeyserver.xrpc.XrpcCall;
 
 /** {@code group.rotateKey}: the owner revokes the active group key and creates the next one. */

@@ -2,7 +2,7 @@ package dev.atpkeyserver.server.api.keypair;
 
 import dev.atpkeyserver.lexicon.alpha.keypair.Rotate;
 import dev.atpkeyserver.server.keypair.KeypairService;
-import dev.atpkeyserver.server.keypair.Rotation;
+import dev.atpkeyserver.server.keys.Rotation;
 import dev.atpkeyserver.xrpc.XrpcCall;
 
 /** {@code keypair.rotate}: revokes the caller's active keypair and creates the next version. */

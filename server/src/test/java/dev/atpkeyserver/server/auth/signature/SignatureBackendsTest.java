@@ -272,6 +272,8 @@ class SignatureBackendsTest {
   }
 
   /** A fresh key's signature over a random message, made by BouncyCastle through nimbus. */
+  // Identity equality of the array components is harmless: each is used once, never compared.
+  @SuppressWarnings("ArrayRecordComponent")
   private record Signed(AtprotoSigningKey key, byte[] message, byte[] signature) {
     static Signed fresh(KeyCurve curve) {
       TestUser user = TestUser.plc(curve);

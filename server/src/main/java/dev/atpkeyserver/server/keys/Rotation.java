@@ -1,4 +1,4 @@
-package dev.atpkeyserver.server.keypair;
+package dev.atpkeyserver.server.keys;
 
 import java.time.Instant;
 

@@ -1,10 +1,10 @@
-package dev.atpkeyserver.server.keypair;
+package dev.atpkeyserver.server.keys;
 
 import dev.atpkeyserver.xrpc.ErrorKind;
 import dev.atpkeyserver.xrpc.KeyserverException;
 import java.util.Optional;
 
-/** Requested key versions, shared by keypairs and group keys. */
+/** Requested key versions: how a requested number maps to a stored one, and its refusals. */
 public final class KeyVersions {
 
   private KeyVersions() {}
@@ -21,5 +21,10 @@ public final class KeyVersions {
           ErrorKind.BAD_REQUEST, "Invalid parameter 'version': must be a positive integer");
     }
     return requested <= Integer.MAX_VALUE ? Optional.of((int) requested) : Optional.empty();
+  }
+
+  /** The contract's answer for a version of an existing key that does not exist. */
+  public static KeyserverException notFound() {
+    return new KeyserverException(ErrorKind.NOT_FOUND, "Key version not found");
   }
 }

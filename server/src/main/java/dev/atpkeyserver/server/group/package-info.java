@@ -1,0 +1,5 @@
+/**
+ * Group keys and memberships: the service that authorises and runs each change in one transaction,
+ * and the SQL behind it.
+ */
+package dev.atpkeyserver.server.group;
