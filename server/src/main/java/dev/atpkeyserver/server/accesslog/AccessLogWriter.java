@@ -20,8 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * queued (in steady state what arrived while the previous batch was written, a few milliseconds'
  * worth; never more than the queue holds). When the queue is full, or the writer is shutting down,
  * the reader writes its own entry synchronously: entries are never dropped, and a read whose entry
- * cannot be written fails. See {@link AccessLogRepository#writeBatch} for what a batch commits and
- * what a crash of PostgreSQL can lose.
+ * cannot be written fails. A batch is committed like any transaction, so a crash of PostgreSQL
+ * loses nothing the writer has written.
  *
  * <p>Appending takes no lock: a lock-free queue, a counter bounding it, and a counter of appends in
  * progress, which {@link #close()} waits on so that no entry is queued after the writer's last
