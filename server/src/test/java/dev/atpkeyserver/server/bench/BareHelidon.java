@@ -12,8 +12,8 @@ import java.nio.file.StandardCopyOption;
  * The yardstick of W0 in {@code bench/run.sh}: a Helidon web server with the keyserver's {@code GET
  * /} handler ({@link MetadataService}, the same JSON body and {@code Content-Type}) and the same
  * HTTP/1 settings, but nothing else: no filters (request id, metrics, request log, rate limits), no
- * observe feature, no error handlers. W1 ({@code GET /} on the keyserver) divided by W0 is what the
- * filters every request passes cost.
+ * feature (observe, found on the class path or not), no error handlers. W1 ({@code GET /} on the
+ * keyserver) divided by W0 is what the filters every request passes cost.
  *
  * <p>Usage: {@code BareHelidon <port file> <version>}; it listens on a free loopback port, writes
  * it to the port file, and serves until killed.
@@ -30,6 +30,9 @@ public final class BareHelidon {
         WebServer.builder()
             .host("127.0.0.1")
             .port(0)
+            // Nothing found on the class path either: Helidon would otherwise add the observe
+            // feature (metrics and its filter on every request) from the test class path.
+            .featuresDiscoverServices(false)
             // As in Keyserver.start: the same prologue and header limits, the same validation.
             .addProtocol(
                 Http1Config.builder()
