@@ -7,8 +7,8 @@
 #
 # It builds a private copy of the working tree, measures start-up time on the embedded defaults and
 # the token verification rate of one core, then starts a stand-in PLC directory and the keyserver on
-# PostgreSQL, seeds users and groups over HTTP, stores 1,000,000 users in all, and drives six
-# workloads with wrk, BENCH_RUNS times on the same server. It prints a table and writes it as
+# PostgreSQL, seeds users, groups and devices over HTTP, stores 1,000,000 users and 1,000 one-time
+# prekeys per device in all, and drives seven workloads with wrk, BENCH_RUNS times on the same server. It prints a table and writes it as
 # Markdown to $BENCH_WORK/results.md. Everything it starts is stopped when it ends. bench/README.md
 # says what each workload is.
 #
@@ -21,7 +21,8 @@
 #   BENCH_TOTAL_USERS=1000000   users stored for W6 (1,000 seeded over HTTP, the rest with SQL)
 #   BENCH_VERIFY_ITERATIONS=20000  verifications timed per signature measurement
 #   BENCH_JAVA_OPTS=            JVM flags for the keyserver, start-up measurement included; unset means
-#                               the documented production flags: -XX:AOTCache=<the build's cache> -Xmx96m -XX:+UseSerialGC
+#                               the launcher's production flags: -XX:AOTCache=<the build's cache> -Xmx96m
+#                               -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError --sun-misc-unsafe-memory-access=allow
 #   BENCH_RATE_LIMITS=true      the keyserver's rate limits, on (as deployed) with budgets no workload
 #                               reaches, so their counting is measured; false turns them off
 #   BENCH_JFR=0                 1 records a JFR profile of every workload of run 1 (the keyserver's, or
@@ -68,6 +69,10 @@ MEMBER_COUNT=10
 UNREACHABLE_BUDGET=2000000000
 # W6 reads a random sample of this many of the stored users.
 W6_SAMPLE=10000
+# W7 claims bundles of the USERS devices; each gets this many one-time prekeys in all (the fixture
+# registers 100, SQL adds the rest), the per-device bound, so no claim of a run falls back to the
+# last-resort key.
+DEVICE_PRE_KEYS=1000
 SERVICE_DID=did:web:bench.keyserver.test
 PSQL=(psql -h 127.0.0.1 -p 5432 -U postgres -X -q -v ON_ERROR_STOP=1)
 
@@ -212,9 +217,10 @@ build() {
   JAR=$SRC/server/target/atp-keyserver.jar
   [ -f "$JAR" ] || die "no $JAR after the build"
   if [ -z "${BENCH_JAVA_OPTS+set}" ]; then
-    # The production start command of docs/benchmarks.md ("Start-up and memory"). The AOT cache is
-    # built on JDK 25+ only; an older JDK would refuse the flag, so it runs without.
-    KEYSERVER_JAVA_OPTS=(-Xmx96m -XX:+UseSerialGC)
+    # The flags the launcher starts a server with (exec_server in server/src/dist/bin/atp-keyserver),
+    # so start-up is measured as `./atp-keyserver` starts. The AOT cache is built on JDK 25+ only.
+    KEYSERVER_JAVA_OPTS=(-Xmx96m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError)
+    [ "$(java_major "$JAVA_HOME")" -lt 23 ] || KEYSERVER_JAVA_OPTS+=(--sun-misc-unsafe-memory-access=allow)
     local aot=$SRC/server/target/atp-keyserver.aot
     [ ! -f "$aot" ] || KEYSERVER_JAVA_OPTS=("-XX:AOTCache=$aot" "${KEYSERVER_JAVA_OPTS[@]}")
   fi
@@ -361,14 +367,13 @@ start_bare() {
 # One request of each list, expecting a 200: a broken setup fails here, not as a table of errors.
 smoke_check() {
   local name line path token status args
-  for name in w1 w2 w3 w4 w5 w6; do
+  for name in w1 w2 w3 w4 w5 w6 w7; do
     line=$(head -n 1 "$DATA/$name.txt")
-    path=${line%% *}
-    token=
-    [ "$path" = "$line" ] || token=${line#* }
+    read -r path token body <<<"$line"
     args=()
     [ -z "$token" ] || args+=(-H "Authorization: Bearer $token")
     [ "$name" != w5 ] || args+=(-X POST -H 'Content-Type: application/json' -d '{}')
+    [ "$name" != w7 ] || args+=(-X POST -H 'Content-Type: application/json' -d "$body")
     status=$(http_status "${args[@]}" "$KS_URL$path")
     [ "$status" = 200 ] || die "$name: $path answered $status, not 200"
   done
@@ -408,6 +413,25 @@ SQL
   log "Inserted in $INSERT_SECONDS s; $STORED_USERS users stored"
 }
 
+# W7's stock: every seeded device topped up to DEVICE_PRE_KEYS one-time prekeys with SQL (random
+# 32-byte public keys; a claim never looks inside one), then VACUUM ANALYZE.
+insert_prekeys() {
+  local started
+  log "Topping up $USERS devices to $DEVICE_PRE_KEYS one-time prekeys each with SQL"
+  started=$(now_ns)
+  "${PSQL[@]}" -d "$DB" -v total="$DEVICE_PRE_KEYS" <<'SQL'
+INSERT INTO device_one_time_prekeys (device_pk, key_id, public_key, uploaded_at)
+  SELECT d.id, 'bench-' || g, sha256(('otk-' || d.id || '-' || g)::bytea), now()
+  FROM devices d
+  CROSS JOIN generate_series(1, :total - (SELECT COUNT(*) FROM device_one_time_prekeys o
+                                          WHERE o.device_pk = (SELECT MIN(id) FROM devices))) AS g;
+VACUUM ANALYZE device_one_time_prekeys;
+SQL
+  PREKEY_SECONDS=$(awk -v ns=$(($(now_ns) - started)) 'BEGIN { printf "%.1f", ns / 1e9 }')
+  STORED_PREKEYS=$("${PSQL[@]}" -d "$DB" -Atc 'SELECT count(*) FROM device_one_time_prekeys')
+  log "Inserted in $PREKEY_SECONDS s; $STORED_PREKEYS one-time prekeys stored"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Load
 
@@ -426,8 +450,8 @@ cpu_ticks() {
 
 declare -A WORKLOAD_TITLE
 # Run order: W0 right after W1, so both meet the machine in the same state. The table lists W0 first.
-WORKLOADS=(W1 W0 W2 W3 W4 W5 W6)
-TABLE_ORDER=(W0 W1 W2 W3 W4 W5 W6)
+WORKLOADS=(W1 W0 W2 W3 W4 W5 W6 W7)
+TABLE_ORDER=(W0 W1 W2 W3 W4 W5 W6 W7)
 WORKLOAD_TITLE=(
   [W0]='bare Helidon GET / (same handler, no filters)'
   [W1]='GET / (trivial JSON: the ceiling)'
@@ -436,6 +460,7 @@ WORKLOAD_TITLE=(
   [W4]='group.getKey as a member, a fresh token per request'
   [W5]='keypair.rotate, 1,000 users'
   [W6]='keypair.getPublicKey, 10,000 of 1,000,000 users'
+  [W7]='device.claimBundles, 1,000 devices, one bundle each'
 )
 
 # start_profile <pid> <workload>: a JFR recording of one workload. JDK 25's CPU-time sampler
@@ -455,6 +480,7 @@ run_workload() {
   out=$LOGS/$run-$name.txt
   local method=GET body= offset=0 url=$KS_URL pid=$KS_PID profile=
   [ "$name" != W5 ] || { method=POST; body='{}'; }
+  [ "$name" != W7 ] || method=POST
   [ "$name" != W4 ] || offset=$W4_OFFSET
   [ "$name" != W0 ] || { url=$BARE_URL; pid=$BARE_PID; }
   [ "$JFR" != 1 ] || [ "$run" != run1 ] || profile=$LOGS/$run-$name.jfr
@@ -555,9 +581,11 @@ machine_description() {
 }
 
 report() {
-  local md=$WORK/results.md name plc_after access_rows access_size commit w4_note
+  local md=$WORK/results.md name plc_after access_rows access_size commit w4_note claimed_prekeys w7_claims
   plc_after=$(curl -s --max-time 5 "$PLC_URL/_fixture/stats" | awk -F= '{ print $2 }')
   access_rows=$("${PSQL[@]}" -d "$DB" -Atc 'SELECT count(*) FROM access_logs')
+  claimed_prekeys=$("${PSQL[@]}" -d "$DB" -Atc 'SELECT count(*) FROM device_one_time_prekeys WHERE claimed_at IS NOT NULL')
+  w7_claims=$("${PSQL[@]}" -d "$DB" -Atc "SELECT count(*) FROM access_logs WHERE key_type = 'device'")
   access_size=$("${PSQL[@]}" -d "$DB" -Atc "SELECT pg_size_pretty(pg_total_relation_size('access_logs'))")
   commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
   [ -z "$(git -C "$REPO" status --porcelain 2>/dev/null)" ] || commit="$commit + uncommitted changes"
@@ -601,6 +629,7 @@ report() {
     echo "- Seeding over HTTP ($USERS keypairs, $GROUP_COUNT groups × $MEMBER_COUNT members): $SEED_SECONDS s; minting $FRESH_TOKENS W4 tokens: $MINT_SECONDS s; W4 used $((W4_OFFSET - 1)) of them, $w4_note"
     echo "- Inserting $((TOTAL_USERS - USERS)) users with SQL + VACUUM ANALYZE: $INSERT_SECONDS s ($STORED_USERS users stored)"
     echo "- DID documents fetched from the PLC stand-in: ${plc_after:-?} in all ($USERS by the seeding)"
+    echo "- One-time prekeys stored for W7 (1,000 devices topped up with SQL in $PREKEY_SECONDS s): $STORED_PREKEYS; claimed by the end: $claimed_prekeys of $w7_claims claims (the rest got the last-resort key)"
     echo "- access_logs at the end: $access_rows rows, $access_size"
     echo "- Total time: $((SECONDS / 60)) min $((SECONDS % 60)) s"
     if [ "$JFR" = 1 ]; then
@@ -638,6 +667,7 @@ main() {
   start_system
   start_bare
   insert_users
+  insert_prekeys
   smoke_check
   run_load
   report

@@ -202,6 +202,82 @@ const examples = {
   },
 }
 
+const otherDid = 'did:plc:xyz789'
+const hex = (byte, bytes) => byte.repeat(bytes)
+const signed = { keyId: 'spk-1', publicKey: hex('a1', 32), signature: hex('5e', 64) }
+const lastResort = { keyId: 'lr-1', publicKey: hex('b2', 32), signature: hex('6f', 64) }
+const oneTime = [{ keyId: 'otk-1', publicKey: hex('c3', 32) }, { keyId: 'otk-2', publicKey: hex('d4', 32) }]
+const fingerprint = hex('0f', 16)
+const bundle = {
+  deviceId: 'phone',
+  identityKey: hex('e5', 32),
+  fingerprint,
+  signedPreKey: signed,
+  oneTimePreKey: oneTime[0],
+  lastResortKey: null,
+  remainingOneTimePreKeys: 41,
+}
+Object.assign(examples, {
+  'device.register': {
+    input: { deviceId: 'phone', deviceName: "Alice's phone", identityKey: hex('e5', 32), signedPreKey: signed, oneTimePreKeys: oneTime, lastResortKey: lastResort },
+    moreInputs: [{ deviceId: 'phone', identityKey: hex('e5', 32), signedPreKey: signed, oneTimePreKeys: [] }],
+    output: { deviceId: 'phone', fingerprint, oneTimePreKeyCount: 2, status: 'active', registeredAt: ts },
+    badInputs: [
+      { deviceId: 'phone', identityKey: hex('e5', 32), signedPreKey: signed },
+      { deviceId: 'phone', identityKey: hex('e5', 31), signedPreKey: signed, oneTimePreKeys: [] },
+      { deviceId: 'phone', identityKey: hex('e5', 32), signedPreKey: { keyId: 'x', publicKey: hex('a1', 32) }, oneTimePreKeys: [] },
+      { deviceId: 'phone', identityKey: hex('e5', 32), signedPreKey: signed, oneTimePreKeys: Array(101).fill(oneTime[0]) },
+      { deviceId: 'x'.repeat(65), identityKey: hex('e5', 32), signedPreKey: signed, oneTimePreKeys: [] },
+    ],
+    badOutputs: [{ deviceId: 'phone', fingerprint, oneTimePreKeyCount: 2, status: 'revoked', registeredAt: ts }],
+  },
+  'device.uploadPreKeys': {
+    input: { deviceId: 'phone', signedPreKey: signed, oneTimePreKeys: oneTime, lastResortKey: lastResort },
+    moreInputs: [{ deviceId: 'phone', oneTimePreKeys: oneTime }, { deviceId: 'phone' }],
+    output: { deviceId: 'phone', signedPreKeyId: 'spk-1', oneTimePreKeyCount: 42, lastResortKeyId: 'lr-1' },
+    moreOutputs: [{ deviceId: 'phone', signedPreKeyId: 'spk-1', oneTimePreKeyCount: 0 }],
+    badInputs: [{ oneTimePreKeys: oneTime }, { deviceId: 'phone', oneTimePreKeys: Array(101).fill(oneTime[0]) }],
+  },
+  'device.claimBundles': {
+    input: { did: otherDid },
+    moreInputs: [{ did: otherDid, deviceId: 'phone' }],
+    output: { did: otherDid, bundles: [bundle] },
+    moreOutputs: [
+      { did: otherDid, bundles: [{ ...bundle, oneTimePreKey: null, lastResortKey: lastResort, remainingOneTimePreKeys: 0 }] },
+      { did: otherDid, bundles: [{ ...bundle, oneTimePreKey: null, remainingOneTimePreKeys: 0 }] },
+    ],
+    badInputs: [{}, { did: 'xyz789' }],
+    badOutputs: [{ did: otherDid, bundles: [{ ...bundle, oneTimePreKey: undefined }] }],
+  },
+  'device.list': {
+    params: { did: otherDid },
+    moreParams: [{ did: otherDid, includeRevoked: true }],
+    output: {
+      devices: [
+        { deviceId: 'phone', fingerprint, status: 'active', registeredAt: ts, lastRotatedAt: ts, oneTimePreKeyCount: 41, deviceName: "Alice's phone" },
+        { deviceId: 'laptop', fingerprint, status: 'revoked', registeredAt: ts, revokedAt: ts, revokeReason: 'lost' },
+      ],
+    },
+    badParams: [{}, { did: 'not-a-did' }],
+    badOutputs: [{ devices: [{ deviceId: 'phone', status: 'active', registeredAt: ts }] }],
+  },
+  'device.revoke': {
+    input: { deviceId: 'phone', reason: 'Lost on the train' },
+    output: { deviceId: 'phone', status: 'revoked', revokedAt: ts, reason: 'Lost on the train' },
+    badInputs: [{ deviceId: 'phone' }, { deviceId: 'phone', reason: '' }],
+  },
+})
+examples['account.delete'].output = { keys: 5, groups: 2, memberships: 8, accessLogs: 1234, devices: 2, preKeys: 143 }
+examples['accessLogs.getLogs'].output.logs.push({
+  version: 2,
+  accessed_at: ts,
+  ip: '192.0.2.7',
+  user_agent: 'app/1.0',
+  key_type: 'device',
+  device_id: 'phone',
+  accessor_did: otherDid,
+})
+
 const methods = docs.filter((d) => ['query', 'procedure'].includes(d.defs.main?.type)).map((d) => d.id)
 for (const id of methods) {
   if (!examples[id.slice(NS.length)]) {

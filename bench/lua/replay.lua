@@ -1,8 +1,9 @@
 -- The one wrk script behind every workload of bench/run.sh: it replays a request list, one request
--- a line, "<path>" or "<path> <service auth token>". bench/run.sh sets, in the environment:
+-- a line, "<path>", "<path> <service auth token>" or "<path> <token> <JSON body without spaces>".
+-- bench/run.sh sets, in the environment:
 --   BENCH_REQUESTS  the list
 --   BENCH_METHOD    GET (default) or POST
---   BENCH_BODY      the POST body, sent as application/json
+--   BENCH_BODY      the POST body, sent as application/json, for lines that carry none
 --   BENCH_OFFSET    the line to start at (0-based): W4 carries on where the previous run stopped,
 --                   so none of its fresh tokens is sent twice
 -- Lines are used in order and wrap around at the end. done() prints one BENCH_RESULT line, with how
@@ -26,16 +27,20 @@ function init(args)
   end
   offset = tonumber(os.getenv("BENCH_OFFSET") or "0")
   for line in io.lines(os.getenv("BENCH_REQUESTS")) do
-    local path, token = line:match("^(%S+) ?(%S*)$")
+    local path, token, line_body = line:match("^(%S+) ?(%S*) ?(%S*)$")
     local headers = {}
     if token ~= "" then
       headers["Authorization"] = "Bearer " .. token
     end
-    if body then
+    local request_body = body
+    if line_body ~= "" then
+      request_body = line_body
+    end
+    if request_body then
       headers["Content-Type"] = "application/json"
     end
     count = count + 1
-    requests[count] = wrk.format(method, path, headers, body)
+    requests[count] = wrk.format(method, path, headers, request_body)
   end
 end
 

@@ -126,10 +126,11 @@ public final class RealLexiconProbe {
                 List.of(
                     new Defs.AccessLog(
                         2, AT, Optional.of("192.0.2.1"), Optional.of("Mozilla/5.0..."),
-                        Optional.empty(), Optional.empty(), Optional.empty()),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
                     new Defs.AccessLog(
                         1, AT, Optional.empty(), Optional.empty(), Optional.of("group"),
-                        Optional.of("did:plc:abc123#followers"), Optional.of("did:plc:xyz789"))),
+                        Optional.of("did:plc:abc123#followers"), Optional.empty(),
+                        Optional.of("did:plc:xyz789"))),
                 Optional.empty())));
     r.put(
         "addMember.output",
@@ -179,7 +180,16 @@ public final class RealLexiconProbe {
   private static XrpcHandlers handlers(ListVersions.Handler listVersions) {
     return new XrpcHandlers(
         (params, call) -> new GetLogs.Output(List.of(), Optional.empty()),
-        (input, call) -> new Delete.Output(0, 0, 0, 0),
+        (input, call) -> new Delete.Output(0, 0, 0, 0, 0, 0),
+        (input, call) -> new dev.atpkeyserver.lexicon.alpha.device.ClaimBundles.Output(
+            input.did(), List.of()),
+        (params, call) -> new dev.atpkeyserver.lexicon.alpha.device.List.Output(List.of()),
+        (input, call) -> new dev.atpkeyserver.lexicon.alpha.device.Register.Output(
+            input.deviceId(), "00", 0, "active", AT),
+        (input, call) -> new dev.atpkeyserver.lexicon.alpha.device.Revoke.Output(
+            input.deviceId(), "revoked", AT, input.reason()),
+        (input, call) -> new dev.atpkeyserver.lexicon.alpha.device.UploadPreKeys.Output(
+            input.deviceId(), "s", 0, Optional.empty()),
         (input, call) -> new AddMember.Output(input.groupId(), input.memberDid(), "added"),
         (params, call) -> new GetKey.Output(params.groupId(), "00", 1),
         (params, call) -> new dev.atpkeyserver.lexicon.alpha.group.ListVersions.Output(

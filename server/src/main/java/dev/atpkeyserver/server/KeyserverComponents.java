@@ -12,6 +12,11 @@ import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.account.AccountService;
 import dev.atpkeyserver.server.api.accesslogs.GetLogsHandler;
 import dev.atpkeyserver.server.api.account.DeleteHandler;
+import dev.atpkeyserver.server.api.device.ClaimBundlesHandler;
+import dev.atpkeyserver.server.api.device.ListHandler;
+import dev.atpkeyserver.server.api.device.RegisterHandler;
+import dev.atpkeyserver.server.api.device.RevokeHandler;
+import dev.atpkeyserver.server.api.device.UploadPreKeysHandler;
 import dev.atpkeyserver.server.api.group.AddMemberHandler;
 import dev.atpkeyserver.server.api.group.GetKeyHandler;
 import dev.atpkeyserver.server.api.group.RemoveMemberHandler;
@@ -31,6 +36,8 @@ import dev.atpkeyserver.server.crypto.MasterKey;
 import dev.atpkeyserver.server.crypto.MasterKeyCheck;
 import dev.atpkeyserver.server.crypto.MasterKeyLoader;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.device.DeviceRepository;
+import dev.atpkeyserver.server.device.DeviceService;
 import dev.atpkeyserver.server.files.DataFolder;
 import dev.atpkeyserver.server.group.GroupRepository;
 import dev.atpkeyserver.server.group.GroupService;
@@ -155,11 +162,15 @@ record KeyserverComponents(
             database, accessLogRepository, config.accessLogRetention(), Duration.ofHours(1), clock);
     AccessLogService accessLogs =
         new AccessLogService(database, accessLogRepository, accessLogWriter);
+    DeviceService devices =
+        new DeviceService(
+            database, new DeviceRepository(), accessLogWriter, new MillisecondClock(clock));
     AccountService accounts =
         new AccountService(
             database,
             keypairs,
             groupRepository,
+            devices,
             accessLogRepository,
             accessLogWriter,
             invalidations);
@@ -168,6 +179,11 @@ record KeyserverComponents(
         new XrpcHandlers(
             new GetLogsHandler(accessLogs),
             new DeleteHandler(accounts),
+            new ClaimBundlesHandler(devices),
+            new ListHandler(devices),
+            new RegisterHandler(devices),
+            new RevokeHandler(devices),
+            new UploadPreKeysHandler(devices),
             new AddMemberHandler(groups),
             new GetKeyHandler(groups),
             new dev.atpkeyserver.server.api.group.ListVersionsHandler(groups),

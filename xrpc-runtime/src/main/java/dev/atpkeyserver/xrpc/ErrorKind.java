@@ -15,6 +15,8 @@ public enum ErrorKind {
   FORBIDDEN(403, "Forbidden"),
   /** 404: the resource does not exist. */
   NOT_FOUND(404, "Not Found"),
+  /** 408: the request's head did not arrive in time; the connection is closed. */
+  REQUEST_TIMEOUT(408, "Request Timeout"),
   /** 409: the request conflicts with the current state (for example a member added twice). */
   CONFLICT(409, "Conflict"),
   /** 413: the request body is over the size limit. */

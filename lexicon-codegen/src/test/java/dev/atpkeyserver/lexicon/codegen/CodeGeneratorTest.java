@@ -52,6 +52,13 @@ class CodeGeneratorTest {
                 BASE + "alpha/accessLogs/package-info.java",
                 BASE + "alpha/account/Delete.java",
                 BASE + "alpha/account/package-info.java",
+                BASE + "alpha/device/ClaimBundles.java",
+                BASE + "alpha/device/Defs.java",
+                BASE + "alpha/device/List.java",
+                BASE + "alpha/device/Register.java",
+                BASE + "alpha/device/Revoke.java",
+                BASE + "alpha/device/UploadPreKeys.java",
+                BASE + "alpha/device/package-info.java",
                 BASE + "alpha/group/AddMember.java",
                 BASE + "alpha/group/GetKey.java",
                 BASE + "alpha/group/ListVersions.java",
@@ -134,8 +141,8 @@ class CodeGeneratorTest {
         containsAll(
             "public record Input(String confirmation) implements JsonWritable {",
             "StringRule.any().constValue(\"DELETE_ALL_MY_DATA\")",
-            "public record Output(long keys, long groups, long memberships, long accessLogs)"
-                + " implements JsonWritable {"));
+            "public record Output(long keys, long groups, long memberships, long accessLogs, long"
+                + " devices, long preKeys) implements JsonWritable {"));
     assertThat(
         file("alpha/group/GetKey.java"),
         containsAll(
@@ -173,7 +180,8 @@ class CodeGeneratorTest {
             "public final class Defs {",
             "public record AccessLog(long version, Instant accessedAt, Optional<String> ip,"
                 + " Optional<String> userAgent, Optional<String> keyType, Optional<String>"
-                + " groupId, Optional<String> accessorDid) implements JsonWritable {",
+                + " groupId, Optional<String> deviceId, Optional<String> accessorDid) implements"
+                + " JsonWritable {",
             "public record KeyVersion(long version, String status, Instant createdAt,"
                 + " Optional<Instant> revokedAt) implements JsonWritable {",
             "fields.requiredNullable(\"revoked_at\", REVOKED_AT)"));
@@ -223,6 +231,13 @@ class CodeGeneratorTest {
             "public record XrpcHandlers(\n"
                 + "    dev.atpkeyserver.lexicon.alpha.accessLogs.GetLogs.Handler accessLogsGetLogs,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.account.Delete.Handler accountDelete,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.ClaimBundles.Handler"
+                + " deviceClaimBundles,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.List.Handler deviceList,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.Register.Handler deviceRegister,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.Revoke.Handler deviceRevoke,\n"
+                + "    dev.atpkeyserver.lexicon.alpha.device.UploadPreKeys.Handler"
+                + " deviceUploadPreKeys,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.AddMember.Handler groupAddMember,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.GetKey.Handler groupGetKey,\n"
                 + "    dev.atpkeyserver.lexicon.alpha.group.ListVersions.Handler groupListVersions,\n"
@@ -417,7 +432,7 @@ class CodeGeneratorTest {
                 + " params) {",
             "@throws XrpcClientException when the server answers with an error (the lexicon"
                 + " declares {@code\n   *     InvalidConfirmation})"));
-    assertThat(client.split("\n  public ", -1).length - 1, is(12));
+    assertThat(client.split("\n  public ", -1).length - 1, is(17));
     Map<String, String> fixtures =
         new CodeGenerator(GeneratedCode.FIXTURE_PACKAGE, "lexicons")
             .generate(

@@ -63,6 +63,11 @@ class CompileTest {
         contains(
             "accessLogsGetLogs",
             "accountDelete",
+            "deviceClaimBundles",
+            "deviceList",
+            "deviceRegister",
+            "deviceRevoke",
+            "deviceUploadPreKeys",
             "groupAddMember",
             "groupGetKey",
             "groupListVersions",
@@ -73,7 +78,7 @@ class CompileTest {
             "keypairListVersions",
             "keypairRotate"));
     assertThat(
-        handlers.getRecordComponents()[3].getType().getName(),
+        handlers.getRecordComponents()[8].getType().getName(),
         is("dev.atpkeyserver.lexicon.alpha.group.GetKey$Handler"));
     assertThat(
         LexiconParser.parseDirectory(GeneratedCode.REAL_LEXICONS).methods().size(),
@@ -85,7 +90,7 @@ class CompileTest {
     Class<?> routes = real.loadClass("dev.atpkeyserver.lexicon.XrpcRoutes");
     assertThat(HttpService.class.isAssignableFrom(routes), is(true));
     Field methods = routes.getField("METHODS");
-    assertThat(((List<?>) methods.get(null)).size(), is(11));
+    assertThat(((List<?>) methods.get(null)).size(), is(16));
     assertThat(routes.getConstructors().length, is(2));
   }
 

@@ -24,7 +24,7 @@ class MainTest {
     assertThat(
         GeneratedCode.filesUnder(out),
         hasItem(out.resolve("dev/atpkeyserver/lexicon/alpha/group/GetKey.java")));
-    assertThat(GeneratedCode.filesUnder(out).size(), is(20));
+    assertThat(GeneratedCode.filesUnder(out).size(), is(27));
     assertThat(
         Files.readString(out.resolve("dev/atpkeyserver/lexicon/XrpcRoutes.java")),
         containsString("package dev.atpkeyserver.lexicon;"));
@@ -55,7 +55,7 @@ class MainTest {
     assertThat(
         GeneratedCode.filesUnder(client),
         not(hasItem(client.resolve("dev/atpkeyserver/lexicon/XrpcRoutes.java"))));
-    assertThat(GeneratedCode.filesUnder(client).size(), is(19));
+    assertThat(GeneratedCode.filesUnder(client).size(), is(26));
     assertThat(
         GeneratedCode.filesUnder(server).stream()
             .map(p -> server.relativize(p).toString())

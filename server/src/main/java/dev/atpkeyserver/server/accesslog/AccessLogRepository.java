@@ -23,15 +23,19 @@ public final class AccessLogRepository {
   private static final String INSERT =
       """
       INSERT INTO access_logs
-        (owner_did, key_type, group_id, accessor_did, version, accessed_at, ip, user_agent)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+        (owner_did, key_type, group_id, device_id, accessor_did, version, accessed_at, ip,
+         user_agent)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final int ROWS_PER_STATEMENT = 100;
   private static final String COPY =
-      "COPY access_logs"
-          + " (owner_did, key_type, group_id, accessor_did, version, accessed_at, ip, user_agent)"
-          + " FROM STDIN";
+      """
+      COPY access_logs
+        (owner_did, key_type, group_id, device_id, accessor_did, version, accessed_at, ip,
+         user_agent)
+      FROM STDIN""";
   private static final String COLUMNS =
-      "id, owner_did, key_type, group_id, accessor_did, version, accessed_at, ip, user_agent";
+      "id, owner_did, key_type, group_id, device_id, accessor_did, version, accessed_at, ip,"
+          + " user_agent";
   // Both read the index access_logs_by_owner (owner_did, accessed_at, id) backwards: no sort.
   private static final String NEWEST_FOR_OWNER =
       "SELECT "
@@ -98,18 +102,19 @@ public final class AccessLogRepository {
     for (int from = 0; from < entries.size(); from += ROWS_PER_STATEMENT) {
       List<AccessLogEntry> chunk =
           entries.subList(from, Math.min(entries.size(), from + ROWS_PER_STATEMENT));
-      List<Object> params = new ArrayList<>(chunk.size() * 8);
+      List<Object> params = new ArrayList<>(chunk.size() * 9);
       for (AccessLogEntry entry : chunk) {
         params.add(entry.ownerDid());
         params.add(entry.keyType().wireName());
         params.add(entry.groupId().orElse(null));
+        params.add(entry.deviceId().orElse(null));
         params.add(entry.accessor().did().map(Did::toString).orElse(null));
         params.add(entry.version());
         params.add(Rows.param(entry.accessedAt()));
         params.add(entry.accessor().ip().orElse(null));
         params.add(entry.accessor().userAgent().orElse(null));
       }
-      db.createInsert(INSERT + ", (?, ?, ?, ?, ?, ?, ?, ?)".repeat(chunk.size() - 1))
+      db.createInsert(INSERT + ", (?, ?, ?, ?, ?, ?, ?, ?, ?)".repeat(chunk.size() - 1))
           .params(params)
           .execute();
     }
@@ -181,6 +186,7 @@ public final class AccessLogRepository {
         row.column("owner_did").getString(),
         KeyType.fromWireName(row.column("key_type").getString()),
         Rows.optionalString(row, "group_id"),
+        Rows.optionalString(row, "device_id"),
         Rows.integer(row, "version"),
         Rows.instant(row, "accessed_at"),
         new Accessor(

@@ -31,6 +31,8 @@ final class CopyRows {
       out.append('\t');
       optional(out, entry.groupId());
       out.append('\t');
+      optional(out, entry.deviceId());
+      out.append('\t');
       optional(out, entry.accessor().did().map(Did::toString));
       out.append('\t').append(entry.version()).append('\t');
       timestamp(out, entry.accessedAt());

@@ -6,6 +6,8 @@ import dev.atpkeyserver.server.accesslog.AccessLogWriter;
 import dev.atpkeyserver.server.cache.CacheScope;
 import dev.atpkeyserver.server.cache.Invalidations;
 import dev.atpkeyserver.server.db.Database;
+import dev.atpkeyserver.server.device.DeviceDeletion;
+import dev.atpkeyserver.server.device.DeviceService;
 import dev.atpkeyserver.server.group.GroupRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
 import dev.atpkeyserver.xrpc.ErrorKind;
@@ -26,6 +28,7 @@ public final class AccountService {
   private final Database database;
   private final KeypairService keypairs;
   private final GroupRepository groups;
+  private final DeviceService devices;
   private final AccessLogRepository accessLogs;
   private final AccessLogWriter accessLogWriter;
   private final Invalidations invalidations;
@@ -37,6 +40,7 @@ public final class AccountService {
       Database database,
       KeypairService keypairs,
       GroupRepository groups,
+      DeviceService devices,
       AccessLogRepository accessLogs,
       AccessLogWriter accessLogWriter,
       Invalidations invalidations) {
@@ -44,13 +48,15 @@ public final class AccountService {
     this.database = database;
     this.keypairs = keypairs;
     this.groups = groups;
+    this.devices = devices;
     this.accessLogs = accessLogs;
     this.accessLogWriter = accessLogWriter;
   }
 
   /**
    * Deletes the caller's keypair versions, the groups they own (with every version and membership),
-   * their memberships in other groups, and the access-log entries about them, in two steps:
+   * their memberships in other groups, their devices with every prekey, and the access-log entries
+   * about them, in two steps:
    *
    * <ol>
    *   <li>one transaction deletes all of it, including every entry this instance queued before the
@@ -88,9 +94,18 @@ public final class AccountService {
               // user's memberships in other people's groups, as the contract defines it.
               long ownedGroups = groups.deleteOwnedBy(tx, callerDid);
               long memberships = groups.deleteMemberships(tx, callerDid);
+              // Devices hold public keys only and are never cached: no scope to drop.
+              DeviceDeletion deviceKeys = devices.deleteAll(tx, caller);
               long logEntries = accessLogs.eraseUser(tx, caller);
               return new Invalidations.Scoped<>(
-                  new Deletion(keys, ownedGroups, memberships, logEntries), touched);
+                  new Deletion(
+                      keys,
+                      ownedGroups,
+                      memberships,
+                      logEntries,
+                      deviceKeys.devices(),
+                      deviceKeys.preKeys()),
+                  touched);
             });
     // Step 2. @NOTE reads take no lock, so until the commit a read can still obtain the user's key
     // and queue its entry, which the writer (on its own connection) may write after the erase
@@ -103,7 +118,9 @@ public final class AccountService {
         deletion.keys(),
         deletion.groups(),
         deletion.memberships(),
-        deletion.accessLogs() + stragglers);
+        deletion.accessLogs() + stragglers,
+        deletion.devices(),
+        deletion.preKeys());
   }
 
   /**
@@ -113,6 +130,9 @@ public final class AccountService {
    * @param groups groups the user owned
    * @param memberships the user's memberships in other users' groups
    * @param accessLogs entries deleted from the user's own access log
+   * @param devices the user's devices, active and revoked
+   * @param preKeys their signed, last-resort and unclaimed one-time prekeys
    */
-  public record Deletion(long keys, long groups, long memberships, long accessLogs) {}
+  public record Deletion(
+      long keys, long groups, long memberships, long accessLogs, long devices, long preKeys) {}
 }

@@ -131,8 +131,9 @@ public final class Settings {
           "keyserver.did-web.allow-local-hosts",
           BOOLEAN,
           "false",
-          "let did:web hosts resolve to loopback/private addresses, and fetch `did:web:localhost…`"
-              + " over http (tests, local development only)");
+          "let did:web hosts resolve to loopback/private addresses, fetch `did:web:localhost…`"
+              + " over http, and let the account page call PDSes on `http://localhost` and"
+              + " `http://127.0.0.1` (tests, local development only)");
 
   /** {@code keyserver.did-resolver.timeout}. */
   public static final Setting<Duration> DID_RESOLVER_TIMEOUT =
@@ -307,6 +308,15 @@ public final class Settings {
   public static final Setting<Duration> RATE_LIMIT_MEMBERSHIP_WINDOW =
       window(RateLimitClass.MEMBERSHIP);
 
+  /** {@code keyserver.rate-limit.claim.requests}. */
+  public static final Setting<Integer> RATE_LIMIT_CLAIM_REQUESTS =
+      requests(
+          RateLimitClass.CLAIM,
+          "per DID, for `device.claimBundles` (which also spends the authenticated budget)");
+
+  /** {@code keyserver.rate-limit.claim.window}. */
+  public static final Setting<Duration> RATE_LIMIT_CLAIM_WINDOW = window(RateLimitClass.CLAIM);
+
   /** Every setting, in declaration order: the order of the reference table. */
   public static final List<Setting<?>> ALL = List.copyOf(declared);
 
@@ -319,6 +329,7 @@ public final class Settings {
       case AUTHENTICATED -> RATE_LIMIT_AUTHENTICATED_REQUESTS;
       case ROTATION -> RATE_LIMIT_ROTATION_REQUESTS;
       case MEMBERSHIP -> RATE_LIMIT_MEMBERSHIP_REQUESTS;
+      case CLAIM -> RATE_LIMIT_CLAIM_REQUESTS;
     };
   }
 
@@ -329,6 +340,7 @@ public final class Settings {
       case AUTHENTICATED -> RATE_LIMIT_AUTHENTICATED_WINDOW;
       case ROTATION -> RATE_LIMIT_ROTATION_WINDOW;
       case MEMBERSHIP -> RATE_LIMIT_MEMBERSHIP_WINDOW;
+      case CLAIM -> RATE_LIMIT_CLAIM_WINDOW;
     };
   }
 

@@ -71,10 +71,14 @@ public final class ErrorHandling {
         });
   }
 
-  /** The rate-limit headers and the request id, which Helidon removed before the handler ran. */
+  /**
+   * The rate-limit headers, the request id and {@code Cache-Control}, which Helidon removed before
+   * the handler ran.
+   */
   private static void restoreHeaders(ServerRequest req, ServerResponse res) {
     RateLimits.restoreHeaders(req, res);
     RequestId.of(req).ifPresent(id -> res.header(RequestId.HEADER, id.value()));
+    CacheControl.restore(req, res);
   }
 
   /**
@@ -92,6 +96,8 @@ public final class ErrorHandling {
           return DirectHandler.TransportResponse.builder()
               .status(Status.create(kind.status(), kind.reasonPhrase()))
               .header(HeaderNames.CONTENT_TYPE, "application/json")
+              // The path may not even be parsed yet: an error is never worth storing.
+              .header(CacheControl.NO_STORE)
               .entity(ErrorBodies.json(kind, genericMessage(kind)))
               .keepAlive(eventType.keepAlive())
               .build();

@@ -14,7 +14,13 @@ public enum RateLimitClass {
   /** Key rotations ({@code keypair.rotate}, {@code group.rotateKey}), per caller DID. */
   ROTATION("rotation", 10, Duration.ofHours(1)),
   /** Member management ({@code group.addMember}, {@code group.removeMember}), per caller DID. */
-  MEMBERSHIP("membership", 100, Duration.ofHours(1));
+  MEMBERSHIP("membership", 100, Duration.ofHours(1)),
+  /**
+   * Prekey claims ({@code device.claimBundles}), per caller DID: each claim consumes one of another
+   * user's one-time prekeys per device, so a caller draining them is held to the seed's 100 a
+   * minute, a tenth of the general budget.
+   */
+  CLAIM("claim", 100, Duration.ofMinutes(1));
 
   private final String configName;
   private final int defaultRequests;

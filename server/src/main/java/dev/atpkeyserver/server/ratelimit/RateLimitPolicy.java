@@ -1,6 +1,7 @@
 package dev.atpkeyserver.server.ratelimit;
 
 import dev.atpkeyserver.lexicon.XrpcRoutes;
+import dev.atpkeyserver.lexicon.alpha.device.ClaimBundles;
 import dev.atpkeyserver.lexicon.alpha.group.AddMember;
 import dev.atpkeyserver.lexicon.alpha.group.RemoveMember;
 import dev.atpkeyserver.lexicon.alpha.group.RotateKey;
@@ -35,7 +36,8 @@ final class RateLimitPolicy {
           Rotate.NSID, RateLimitClass.ROTATION,
           RotateKey.NSID, RateLimitClass.ROTATION,
           AddMember.NSID, RateLimitClass.MEMBERSHIP,
-          RemoveMember.NSID, RateLimitClass.MEMBERSHIP);
+          RemoveMember.NSID, RateLimitClass.MEMBERSHIP,
+          ClaimBundles.NSID, RateLimitClass.CLAIM);
 
   private RateLimitPolicy() {}
 
@@ -56,8 +58,11 @@ final class RateLimitPolicy {
     if (!path.startsWith(XRPC_PREFIX)) {
       return Optional.empty();
     }
-    int end = path.endsWith("/") ? path.length() - 1 : path.length();
-    String nsid = path.substring(XRPC_PREFIX.length(), end);
+    // "/xrpc/" itself names no method: nothing may be cut from before the prefix's end.
+    String nsid = path.substring(XRPC_PREFIX.length());
+    if (nsid.endsWith("/")) {
+      nsid = nsid.substring(0, nsid.length() - 1);
+    }
     Method expected = AUTHENTICATED_METHODS.get(nsid);
     return expected != null && expected.equals(httpMethod) ? Optional.of(nsid) : Optional.empty();
   }

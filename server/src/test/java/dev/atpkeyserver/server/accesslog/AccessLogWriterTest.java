@@ -87,8 +87,9 @@ class AccessLogWriterTest {
         written.add(
             new AccessLogEntry(
                 "did:plc:chars",
-                i % 2 == 0 ? KeyType.KEYPAIR : KeyType.GROUP,
-                i % 2 == 0 ? Optional.empty() : Optional.of("did:plc:chars#group\t1"),
+                List.of(KeyType.KEYPAIR, KeyType.GROUP, KeyType.DEVICE).get(i % 3),
+                i % 3 == 1 ? Optional.of("did:plc:chars#group\t1") : Optional.empty(),
+                i % 3 == 2 ? Optional.of("device\\one\n") : Optional.empty(),
                 i + 1,
                 at.plusMillis(i),
                 new Accessor(

@@ -14,7 +14,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.atpkeyserver.lexicon.alpha.Defs;
 import dev.atpkeyserver.lexicon.alpha.account.Delete;
+import dev.atpkeyserver.lexicon.alpha.device.ClaimBundles;
+import dev.atpkeyserver.lexicon.alpha.device.Revoke;
 import dev.atpkeyserver.lexicon.client.KeyserverClient;
+import dev.atpkeyserver.server.testing.DeviceKeys;
 import dev.atpkeyserver.server.testing.EachDatabase;
 import dev.atpkeyserver.server.testing.KeyserverExtension;
 import dev.atpkeyserver.server.testing.TestDatabase;
@@ -54,6 +57,8 @@ class AccountDeletionApiTest {
     assertThat(deletion.groups(), equalTo(1L));
     assertThat(deletion.memberships(), equalTo(1L));
     assertThat(deletion.accessLogs(), equalTo(2L));
+    assertThat(deletion.devices(), equalTo(0L));
+    assertThat(deletion.preKeys(), equalTo(0L));
 
     assertError(
         () -> server.anonymous().keypairGetPublicKey(publicKeyOf(alice.did())),
@@ -102,7 +107,65 @@ class AccountDeletionApiTest {
   void deletingAUserWithNothingStoredReportsZeros(TestDatabase db) {
     Delete.Output deletion = keyserver.on(db).as(keyserver.newUser()).accountDelete(deletion());
     assertThat(
-        deletion.keys() + deletion.groups() + deletion.memberships() + deletion.accessLogs(),
+        deletion.keys()
+            + deletion.groups()
+            + deletion.memberships()
+            + deletion.accessLogs()
+            + deletion.devices()
+            + deletion.preKeys(),
         equalTo(0L));
+  }
+
+  @EachDatabase
+  void deletesDevicesWithEveryPreKey(TestDatabase db) {
+    TestServer server = keyserver.on(db);
+    TestUser alice = keyserver.newUser();
+    KeyserverClient asAlice = server.as(alice);
+    KeyserverClient asBob = server.as(keyserver.newUser());
+    DeviceKeys phone = DeviceKeys.generate();
+    DeviceKeys laptop = DeviceKeys.generate();
+    // Phone: signed prekey + last-resort key + 3 one-time prekeys, of which Bob claims one.
+    asAlice.deviceRegister(
+        phone.registration(
+            "phone",
+            phone.signedKey("s1"),
+            DeviceKeys.oneTimeKeys("k", 3),
+            Optional.of(phone.signedKey("lr"))));
+    // Laptop: revoked, which deletes its prekeys; the revoked device itself stays until now.
+    asAlice.deviceRegister(
+        laptop.registration("laptop", laptop.signedKey("s1"), List.of(), Optional.empty()));
+    asAlice.deviceRevoke(new Revoke.Input("laptop", "replaced"));
+    ClaimBundles.Input claim = new ClaimBundles.Input(alice.did(), Optional.empty());
+    asBob.deviceClaimBundles(claim);
+
+    Delete.Output deletion = asAlice.accountDelete(deletion());
+
+    assertThat(deletion.devices(), equalTo(2L));
+    // Phone's signed prekey, last-resort key and 2 unclaimed one-time prekeys.
+    assertThat(deletion.preKeys(), equalTo(4L));
+    // Bob's claim was in Alice's log.
+    assertThat(deletion.accessLogs(), equalTo(1L));
+    assertError(() -> asBob.deviceClaimBundles(claim), 404, "Not Found", "No active devices");
+    assertThat(
+        asBob
+            .deviceList(new dev.atpkeyserver.lexicon.alpha.device.List.Params(alice.did(), true))
+            .devices()
+            .size(),
+        equalTo(0));
+    for (String table : List.of("devices", "device_signed_prekeys", "device_one_time_prekeys")) {
+      assertThat(
+          table,
+          server
+              .database()
+              .execute()
+              .get("SELECT COUNT(*) AS n FROM " + table)
+              .orElseThrow()
+              .column("n")
+              .getLong(),
+          equalTo(0L));
+    }
+    // The same device id can be registered from scratch afterwards.
+    asAlice.deviceRegister(
+        phone.registration("phone", phone.signedKey("s1"), List.of(), Optional.empty()));
   }
 }

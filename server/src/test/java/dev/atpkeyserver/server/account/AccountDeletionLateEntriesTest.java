@@ -14,6 +14,8 @@ import dev.atpkeyserver.server.cache.ScopedCache;
 import dev.atpkeyserver.server.crypto.MasterKey;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.db.DatabaseSettings;
+import dev.atpkeyserver.server.device.DeviceRepository;
+import dev.atpkeyserver.server.device.DeviceService;
 import dev.atpkeyserver.server.group.GroupRepository;
 import dev.atpkeyserver.server.keypair.KeypairRepository;
 import dev.atpkeyserver.server.keypair.KeypairService;
@@ -73,6 +75,11 @@ class AccountDeletionLateEntriesTest {
               database,
               keypairs,
               new GroupRepository(),
+              new DeviceService(
+                  database,
+                  new DeviceRepository(),
+                  writer,
+                  new MillisecondClock(Clock.systemUTC())),
               new AccessLogRepository(),
               writer,
               invalidations);

@@ -2,10 +2,13 @@ package dev.atpkeyserver.server.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.atpkeyserver.server.testing.DeviceKeys;
 import dev.atpkeyserver.server.testing.DidDirectory;
 import dev.atpkeyserver.server.testing.TestUser;
+import dev.atpkeyserver.xrpc.JsonOut;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,9 +43,11 @@ import java.util.stream.IntStream;
  *       loopback port (written to {@code <dir>/plc-url}, which tells the script to start the
  *       keyserver against it);
  *   <li>waits for the keyserver, then seeds it over HTTP the way real clients would: a keypair per
- *       user, groups with members;
- *   <li>writes the request lists the wrk scripts replay ({@code w1.txt} … {@code w5.txt}: one
- *       request a line, {@code <path>} or {@code <path> <token>}) and {@code fixture.properties};
+ *       user, groups with members, and a device per user with {@value #DEVICE_ONE_TIME_PRE_KEYS}
+ *       one-time prekeys and a last-resort key (the script adds more one-time prekeys with SQL);
+ *   <li>writes the request lists the wrk scripts replay ({@code w1.txt} … {@code w5.txt}, {@code
+ *       w7.txt}: one request a line, {@code <path>}, {@code <path> <token>} or {@code <path>
+ *       <token> <JSON body>}) and {@code fixture.properties};
  *   <li>keeps serving DID documents until the script kills it, in case the keyserver's cache asks
  *       again.
  * </ol>
@@ -57,6 +63,14 @@ public final class BenchmarkFixture {
   private static final String ROTATE = NSID + "keypair.rotate";
   private static final String GROUP_GET_KEY = NSID + "group.getKey";
   private static final String ADD_MEMBER = NSID + "group.addMember";
+  private static final String REGISTER_DEVICE = NSID + "device.register";
+  private static final String CLAIM_BUNDLES = NSID + "device.claimBundles";
+
+  /** One-time prekeys each seeded device registers with: one request's worth, the maximum. */
+  private static final int DEVICE_ONE_TIME_PRE_KEYS = 100;
+
+  /** Tries of a seeding request whose connection could not be made. */
+  private static final int CONNECT_ATTEMPTS = 3;
 
   /** Enough to keep both cores of the benchmark machine busy while seeding, not more. */
   private static final int SEED_CONCURRENCY = 8;
@@ -142,10 +156,11 @@ public final class BenchmarkFixture {
     long seedStarted = System.nanoTime();
     inParallel(users, user -> call("GET", GET_KEYPAIR, "", user, null));
     List<Group> groups = createGroups(users);
+    inParallel(users, this::registerDevice);
     double seedSeconds = seconds(seedStarted);
     log(
-        "Seeded %d keypairs and %d groups in %.1f s"
-            .formatted(users.size(), groups.size(), seedSeconds));
+        "Seeded %d keypairs, %d groups and %d devices in %.1f s"
+            .formatted(users.size(), groups.size(), users.size(), seedSeconds));
 
     List<Membership> memberships =
         groups.stream()
@@ -274,7 +289,20 @@ public final class BenchmarkFixture {
     return groups;
   }
 
-  /** W1 to W5: everything but the fresh tokens, which {@link #writeFreshTokens} mints. */
+  /** A device for {@code user}, as a client registers it: keys made and signed on the device. */
+  private void registerDevice(TestUser user) throws IOException, InterruptedException {
+    DeviceKeys keys = DeviceKeys.generate();
+    String body =
+        JsonOut.toJson(
+            keys.registration(
+                "bench-device",
+                keys.signedKey("signed-1"),
+                DeviceKeys.oneTimeKeys("otk-", DEVICE_ONE_TIME_PRE_KEYS),
+                Optional.of(keys.signedKey("last-resort-1"))));
+    call("POST", REGISTER_DEVICE, "", user, body);
+  }
+
+  /** W1 to W5 and W7: everything but the fresh tokens, which {@link #writeFreshTokens} mints. */
   private void writeRequestLists(List<TestUser> users, List<Membership> memberships, long exp)
       throws IOException {
     writeLines("w1.txt", List.of("/"));
@@ -286,6 +314,22 @@ public final class BenchmarkFixture {
     writeLines(
         "w5.txt",
         users.stream().map(u -> xrpcPath(ROTATE, "") + " " + token(u, ROTATE, exp)).toList());
+    // W7: user i+1 claims user i's bundle, so consecutive claims hit different devices and come
+    // from different callers (each with a reusable token, as a client would hold one).
+    writeLines(
+        "w7.txt",
+        IntStream.range(0, users.size())
+            .mapToObj(
+                i -> {
+                  TestUser claimer = users.get((i + 1) % users.size());
+                  return xrpcPath(CLAIM_BUNDLES, "")
+                      + " "
+                      + token(claimer, CLAIM_BUNDLES, exp)
+                      + " {\"did\":\""
+                      + users.get(i).did()
+                      + "\"}";
+                })
+            .toList());
   }
 
   /**
@@ -325,12 +369,29 @@ public final class BenchmarkFixture {
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(jsonBody));
     }
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = send(request.build());
     if (response.statusCode() != 200) {
       throw new IllegalStateException(
           "%s %s as %s: %d %s"
               .formatted(method, nsid, user.did(), response.statusCode(), response.body()));
+    }
+  }
+
+  /**
+   * Sends a seeding request, trying again (up to {@value #CONNECT_ATTEMPTS} times in all) when the
+   * connection cannot be made: on a shared, loaded machine a loopback connect now and then outlasts
+   * the client's 5 s connect timeout. Nothing was sent then, so a retry cannot repeat a request.
+   */
+  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (ConnectException e) {
+        if (attempt == CONNECT_ATTEMPTS) {
+          throw e;
+        }
+        Thread.sleep(1_000);
+      }
     }
   }
 

@@ -109,6 +109,85 @@ final class FuzzInputs {
             ""));
   }
 
+  // ---- request targets ------------------------------------------------------------------------
+
+  /**
+   * Request targets under {@code /xrpc/} as byte strings: {@code /xrpc/} followed by up to four
+   * pieces (known NSIDs, empty, dots, slashes, percent-escapes, unicode raw and encoded, long
+   * names), sometimes a query. Raw spaces, CR and LF are percent-encoded: in a request line they
+   * are framing, not path (see {@link #withoutLineBreaks}).
+   */
+  static Arbitrary<String> xrpcTargets(List<String> knownNsids) {
+    Arbitrary<String> pieces =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(4, Arbitraries.of(knownNsids)),
+            net.jqwik.api.Tuple.of(
+                4,
+                Arbitraries.of(
+                    "",
+                    ".",
+                    "..",
+                    "/",
+                    "//",
+                    "./",
+                    "../",
+                    "...",
+                    "-",
+                    "a",
+                    "a.b",
+                    "a..b",
+                    ".a",
+                    "a.",
+                    "com.example.nothing",
+                    "%2e",
+                    "%2E%2e",
+                    "%2f",
+                    "%2F%2F",
+                    "%5c",
+                    "\\",
+                    "%00",
+                    "%",
+                    "%zz",
+                    ";",
+                    ";a=b",
+                    "~",
+                    "*",
+                    "@",
+                    ":",
+                    "%3A",
+                    "#",
+                    "#frag",
+                    "%23",
+                    "+",
+                    "%20",
+                    "%C3%A9",
+                    "%ED%A0%80",
+                    "%FF")),
+            net.jqwik.api.Tuple.of(2, percentGarbage()),
+            net.jqwik.api.Tuple.of(2, unicode().map(FuzzInputs::utf8)),
+            net.jqwik.api.Tuple.of(2, unicode().map(FuzzInputs::encoded)),
+            net.jqwik.api.Tuple.of(2, punctuated().map(FuzzInputs::utf8)),
+            net.jqwik.api.Tuple.of(
+                1,
+                Combinators.combine(
+                        Arbitraries.of("a", ".", "%2e", "é", "\ud83d\ude00", "a."),
+                        Arbitraries.of(100, 1000, 2000, 3000, 9000))
+                    .as((c, n) -> utf8(c.repeat(n)))));
+    Arbitrary<String> path =
+        pieces.list().ofMinSize(0).ofMaxSize(4).map(parts -> String.join("", parts));
+    Arbitrary<String> query =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(4, Arbitraries.just("")),
+            net.jqwik.api.Tuple.of(1, Arbitraries.of("?", "?x=1", "?did=%3A", "??", "?%")));
+    return Combinators.combine(Arbitraries.of("/xrpc/", "/xrpc", "/xrpc//"), path, query)
+        .as((prefix, p, q) -> requestTarget(prefix + p + q));
+  }
+
+  /** {@code raw} with the bytes that end a request target (space, CR, LF) percent-encoded. */
+  private static String requestTarget(String raw) {
+    return withoutLineBreaks(raw).replace(" ", "%20");
+  }
+
   // ---- identifiers ----------------------------------------------------------------------------
 
   private static List<String> vectors(String name) {

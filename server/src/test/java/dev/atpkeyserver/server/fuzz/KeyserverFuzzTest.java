@@ -22,8 +22,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Property-based fuzzing of the whole HTTP surface against a real keyserver on PostgreSQL. Every
- * generated request must be answered 2xx or 4xx, never 5xx; every 4xx in the contract's body; and a
- * 4xx must change nothing stored (see {@link FuzzTarget#send}).
+ * generated request must be answered 2xx or 4xx, never 5xx (but the 501 of an XRPC path that names
+ * no method); every 4xx in the contract's body; and a 4xx must change nothing stored (see {@link
+ * FuzzTarget#send}).
  *
  * <p>Tries per property come from {@code jqwik.tries.default} in {@code junit-platform.properties}
  * (a few hundred, so the suite stays well under a minute); a longer session: {@code mvn -o -pl
@@ -49,6 +50,35 @@ class KeyserverFuzzTest {
       target.close();
       target = null;
     }
+  }
+
+  // ---- paths under /xrpc/ ----------------------------------------------------------------------
+
+  /**
+   * Every shape of path under {@code /xrpc/}, with any HTTP method and no token: a known method
+   * (also mangled), an empty or dotted name, slashes, percent-escapes, very long and unicode names.
+   * Each goes through the rate limits and the routes like any request; none may be a 500.
+   */
+  @Property
+  void xrpcPathsAreAnsweredWithinTheContract(
+      @ForAll("httpMethods") String httpMethod, @ForAll("xrpcTargets") String target) {
+    KeyserverFuzzTest.target.request(httpMethod, target);
+  }
+
+  @Provide
+  Arbitrary<String> httpMethods() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.of("GET", "POST")),
+        Tuple.of(1, Arbitraries.of("PUT", "DELETE", "PATCH", "OPTIONS", "get", "FOO")));
+  }
+
+  @Provide
+  Arbitrary<String> xrpcTargets() {
+    List<String> nsids =
+        java.util.stream.Stream.concat(FuzzTarget.QUERIES.stream(), FuzzTarget.PROCEDURES.stream())
+            .map(method -> FuzzTarget.PREFIX + method)
+            .toList();
+    return FuzzInputs.xrpcTargets(nsids);
   }
 
   // ---- query parameters -----------------------------------------------------------------------

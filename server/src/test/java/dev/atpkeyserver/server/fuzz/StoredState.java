@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the keyserver stores, as comparable text: every row of the key, group and membership
- * tables, and the size and newest id of the access log. Two snapshots are equal when a request
- * changed nothing.
+ * Everything the keyserver stores, as comparable text: every row of the key, group, membership and
+ * device tables, and the size and newest id of the access log. Two snapshots are equal when a
+ * request changed nothing.
  */
 record StoredState(Map<String, List<String>> tables) {
 
@@ -27,6 +27,10 @@ record StoredState(Map<String, List<String>> tables) {
           "key_groups",
           "group_key_versions",
           "group_members",
+          "device_owners",
+          "devices",
+          "device_signed_prekeys",
+          "device_one_time_prekeys",
           "master_key_check");
 
   /**

@@ -10,7 +10,9 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +35,7 @@ public final class RawHttp {
    * @param headers header names in lower case, each with its last value
    * @param body the body, as UTF-8
    * @param closed whether the server closed the connection after the response (only looked at by
-   *     {@link #sendUnfinished}; otherwise false)
+   *     {@link #sendUnfinished} and {@link #sendAndWatchClose}; otherwise false)
    */
   public record Response(int status, Map<String, String> headers, String body, boolean closed) {
     /** A header's value, by case-insensitive name. */
@@ -66,6 +68,35 @@ public final class RawHttp {
         // The server may answer and close before all of an oversized request is written.
       }
       return read(socket, watchClose);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Sends {@code request} (which may hold more than one request) and reads the first answer, then
+   * checks, for up to 2 s, whether the server closed the connection: false if anything else came
+   * back, such as the answer to a second request hidden in the bytes of the first.
+   */
+  public static Response sendAndWatchClose(int port, String request) {
+    return send(port, request.getBytes(StandardCharsets.ISO_8859_1), true);
+  }
+
+  /**
+   * Sends {@code request}, which holds {@code count} pipelined requests, on one connection and
+   * reads {@code count} answers.
+   */
+  public static List<Response> sendPipelined(int port, String request, int count) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(TIMEOUT_MILLIS);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      List<Response> responses = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        responses.add(read(socket, false));
+      }
+      return responses;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -68,6 +68,15 @@ public final class TestServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + keyserver.port());
   }
 
+  /** The base URI of a named socket from {@code server.sockets}. */
+  public URI baseUri(String socket) {
+    int port = keyserver.port(socket);
+    if (port < 0) {
+      throw new IllegalStateException("no socket named " + socket);
+    }
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
   /** The database behind the server, for assertions on stored rows. */
   public Database database() {
     return keyserver.database();

@@ -11,7 +11,10 @@ import dev.atpkeyserver.server.paging.Page;
 import dev.atpkeyserver.xrpc.XrpcCall;
 import java.util.Optional;
 
-/** {@code accessLogs.getLogs}: reads of the caller's keypair and of the groups they own. */
+/**
+ * {@code accessLogs.getLogs}: reads of the caller's keypair and of the groups they own, and the
+ * bundles of their devices others claimed.
+ */
 public final class GetLogsHandler implements GetLogs.Handler {
 
   private final AccessLogService accessLogs;
@@ -31,7 +34,8 @@ public final class GetLogsHandler implements GetLogs.Handler {
   }
 
   private static Defs.AccessLog view(AccessLogEntry entry, Did caller) {
-    // The accessor is only news when it was someone else (a member reading the owner's group).
+    // The accessor is only news when it was someone else (a member reading the owner's group, a
+    // sender claiming a bundle of the owner's device).
     Optional<String> accessor =
         entry.accessor().did().filter(did -> !did.equals(caller)).map(Did::toString);
     return new Defs.AccessLog(
@@ -41,6 +45,7 @@ public final class GetLogsHandler implements GetLogs.Handler {
         entry.accessor().userAgent(),
         Optional.of(entry.keyType().wireName()),
         entry.groupId(),
+        entry.deviceId(),
         accessor);
   }
 }

@@ -18,6 +18,11 @@ public final class DeleteHandler implements Delete.Handler {
   public Delete.Output handle(Delete.Input input, XrpcCall call) {
     Deletion deletion = accounts.delete(call.caller(), input.confirmation());
     return new Delete.Output(
-        deletion.keys(), deletion.groups(), deletion.memberships(), deletion.accessLogs());
+        deletion.keys(),
+        deletion.groups(),
+        deletion.memberships(),
+        deletion.accessLogs(),
+        deletion.devices(),
+        deletion.preKeys());
   }
 }
