@@ -17,13 +17,18 @@
 #   BENCH_RUNS=3                repetitions of the whole set; the table shows medians
 #   BENCH_WARMUP=3s             an unrecorded pass of every workload first (0 to skip)
 #   BENCH_CONNECTIONS=32        wrk connections (always one wrk thread)
-#   BENCH_FRESH_TOKENS=200000   distinct tokens minted for W4 (enough for 3 runs at ~6k req/s)
+#   BENCH_FRESH_TOKENS=700000   distinct tokens minted for W4 (warm-up and 3 runs at ~20k req/s)
 #   BENCH_TOTAL_USERS=1000000   users stored for W6 (1,000 seeded over HTTP, the rest with SQL)
 #   BENCH_VERIFY_ITERATIONS=20000  verifications timed per signature measurement
 #   BENCH_JAVA_OPTS=            JVM flags for the keyserver, start-up measurement included; unset means
-#                               the documented production flags: -XX:AOTCache=<the build's cache> -Xmx96m -XX:+UseSerialGC
-#   BENCH_JFR=0                 1 records a JFR profile of the keyserver to $BENCH_WORK/logs/keyserver.jfr
-#                               (then: jfr view hot-methods ...); it costs some throughput
+#                               the launcher's production flags: -XX:AOTCache=<the build's cache> -Xmx96m
+#                               -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError --sun-misc-unsafe-memory-access=allow
+#   BENCH_RATE_LIMITS=true      the keyserver's rate limits, on (as deployed) with budgets no workload
+#                               reaches, so their counting is measured; false turns them off
+#   BENCH_JFR=0                 1 records a JFR profile of every workload of run 1 (the keyserver's, or
+#                               the bare server's for W0) to $BENCH_WORK/logs/run1-<workload>.jfr and
+#                               adds where the CPU time per request goes to the report; profiling
+#                               costs throughput, so take figures from a run without it
 #   BENCH_DB=keyserver_bench    PostgreSQL database on 127.0.0.1:5432 (user postgres, trust auth);
 #                               dropped and recreated at the start, dropped at the end of a good run
 #   BENCH_KEEP_DB=0             1 keeps the database afterwards
@@ -44,13 +49,14 @@ DURATION=${BENCH_DURATION:-10s}
 RUNS=${BENCH_RUNS:-3}
 WARMUP=${BENCH_WARMUP:-3s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
-FRESH_TOKENS=${BENCH_FRESH_TOKENS:-200000}
+FRESH_TOKENS=${BENCH_FRESH_TOKENS:-700000}
 TOTAL_USERS=${BENCH_TOTAL_USERS:-1000000}
 VERIFY_ITERATIONS=${BENCH_VERIFY_ITERATIONS:-20000}
 # Filled in by build() when BENCH_JAVA_OPTS is unset: the cache path is only known after the build.
 KEYSERVER_JAVA_OPTS=()
 [ -z "${BENCH_JAVA_OPTS+set}" ] || read -ra KEYSERVER_JAVA_OPTS <<<"$BENCH_JAVA_OPTS"
 JFR=${BENCH_JFR:-0}
+RATE_LIMITS=${BENCH_RATE_LIMITS:-true}
 DB=${BENCH_DB:-keyserver_bench}
 KEEP_DB=${BENCH_KEEP_DB:-0}
 WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/atp-keyserver-bench}
@@ -59,6 +65,8 @@ WORK=${BENCH_WORK:-${TMPDIR:-/tmp}/atp-keyserver-bench}
 USERS=1000
 GROUP_COUNT=50
 MEMBER_COUNT=10
+# Requests per window each rate-limit class allows in the benchmark: counted, never reached.
+UNREACHABLE_BUDGET=2000000000
 # W6 reads a random sample of this many of the stored users.
 W6_SAMPLE=10000
 # W7 claims bundles of the USERS devices; each gets this many one-time prekeys in all (the fixture
@@ -190,6 +198,7 @@ check_prerequisites() {
   "${PSQL[@]}" -d postgres -Atc 'SELECT 1' >/dev/null 2>&1 ||
     die "PostgreSQL does not answer on 127.0.0.1:5432 as postgres (start it, e.g. pg_ctlcluster 15 main start)"
   [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive number"
+  [[ $RATE_LIMITS =~ ^(true|false)$ ]] || die "BENCH_RATE_LIMITS must be true or false"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -208,9 +217,10 @@ build() {
   JAR=$SRC/server/target/atp-keyserver.jar
   [ -f "$JAR" ] || die "no $JAR after the build"
   if [ -z "${BENCH_JAVA_OPTS+set}" ]; then
-    # The production start command of docs/benchmarks.md ("Start-up and memory"). The AOT cache is
-    # built on JDK 25+ only; an older JDK would refuse the flag, so it runs without.
-    KEYSERVER_JAVA_OPTS=(-Xmx96m -XX:+UseSerialGC)
+    # The flags the launcher starts a server with (exec_server in server/src/dist/bin/atp-keyserver),
+    # so start-up is measured as `./atp-keyserver` starts. The AOT cache is built on JDK 25+ only.
+    KEYSERVER_JAVA_OPTS=(-Xmx96m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError)
+    [ "$(java_major "$JAVA_HOME")" -lt 23 ] || KEYSERVER_JAVA_OPTS+=(--sun-misc-unsafe-memory-access=allow)
     local aot=$SRC/server/target/atp-keyserver.aot
     [ ! -f "$aot" ] || KEYSERVER_JAVA_OPTS=("-XX:AOTCache=$aot" "${KEYSERVER_JAVA_OPTS[@]}")
   fi
@@ -225,8 +235,9 @@ build() {
 # Process start to the first 200 from GET /, on the embedded defaults (H2, a generated master key)
 # with an empty data directory, with the keyserver's JVM flags. Three times; the median is reported.
 measure_startup() {
-  local i dir port pid started elapsed
+  local i dir port pid started elapsed cpu
   STARTUP_MS=()
+  STARTUP_CPU_MS=()
   for i in 1 2 3; do
     dir=$WORK/startup-$i
     rm -rf "$dir"
@@ -243,9 +254,12 @@ measure_startup() {
       sleep 0.02
     done
     elapsed=$((($(now_ns) - started) / 1000000))
+    # CPU time so far (user + system): far less sensitive than wall time to what else runs.
+    cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$pid/stat")
     STARTUP_MS+=("$elapsed")
+    STARTUP_CPU_MS+=("$cpu")
     stop_pid "$pid"
-    log "Start-up to first 200 on the embedded defaults: $elapsed ms"
+    log "Start-up to first 200 on the embedded defaults: $elapsed ms ($cpu ms of CPU)"
   done
   rm -rf "$WORK"/startup-*
 }
@@ -277,7 +291,7 @@ reset_database() {
 # The fixture serves DID documents first; once its port is known the keyserver can start, and
 # the fixture seeds it as soon as it answers.
 start_system() {
-  local ks_port token_lifetime profiling=()
+  local ks_port token_lifetime
   ks_port=$(free_port)
   KS_URL=http://127.0.0.1:$ks_port
   # Tokens are minted once, before the runs: valid for every run and then some.
@@ -286,7 +300,7 @@ start_system() {
   mkdir -p "$DATA" "$WORK/data" "$WORK/run"
 
   log "Starting the PLC directory stand-in and seeding fixture"
-  (cd "$WORK/run" && exec java -Xmx1g -cp "$CLASSPATH_TEST" dev.atpkeyserver.server.bench.BenchmarkFixture \
+  (cd "$WORK/run" && exec java -Xmx2g -cp "$CLASSPATH_TEST" dev.atpkeyserver.server.bench.BenchmarkFixture \
     "$DATA" "$KS_URL" "$SERVICE_DID" "$USERS" "$GROUP_COUNT" "$MEMBER_COUNT" "$FRESH_TOKENS" "$token_lifetime") \
     >"$LOGS/fixture.log" 2>&1 &
   FIXTURE_PID=$!
@@ -294,12 +308,16 @@ start_system() {
   wait_for_file "$DATA/plc-url" "$FIXTURE_PID" 120 || die "the fixture did not start (log: $LOGS/fixture.log)"
   PLC_URL=$(cat "$DATA/plc-url")
 
-  [ "$JFR" != 1 ] || profiling=("-XX:StartFlightRecording=filename=$LOGS/keyserver.jfr,settings=profile,dumponexit=true")
-  log "Starting the keyserver on port $ks_port, PostgreSQL database $DB, JVM options: ${KEYSERVER_JAVA_OPTS[*]:-(none)} ${profiling[*]}"
+  log "Starting the keyserver on port $ks_port, PostgreSQL database $DB, JVM options: ${KEYSERVER_JAVA_OPTS[*]:-(none)}"
   # The working directory is empty, so no application.yaml from anywhere overrides the defaults.
-  # Rate limits are off: every workload comes from one IP, most from one DID, at thousands of req/s.
+  # Rate limits are on, as deployed, with budgets out of reach: every workload comes from one IP,
+  # most from one DID, at thousands of req/s, which the contract's budgets would answer with 429s.
   (cd "$WORK/run" && exec env \
-    KEYSERVER_RATE_LIMIT_ENABLED=false \
+    KEYSERVER_RATE_LIMIT_ENABLED="$RATE_LIMITS" \
+    KEYSERVER_RATE_LIMIT_PUBLIC_REQUESTS=$UNREACHABLE_BUDGET \
+    KEYSERVER_RATE_LIMIT_AUTHENTICATED_REQUESTS=$UNREACHABLE_BUDGET \
+    KEYSERVER_RATE_LIMIT_ROTATION_REQUESTS=$UNREACHABLE_BUDGET \
+    KEYSERVER_RATE_LIMIT_MEMBERSHIP_REQUESTS=$UNREACHABLE_BUDGET \
     SERVER_HOST=127.0.0.1 \
     SERVER_PORT="$ks_port" \
     KEYSERVER_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
@@ -307,7 +325,7 @@ start_system() {
     KEYSERVER_PLC_URL="$PLC_URL" \
     KEYSERVER_SERVICE_DID="$SERVICE_DID" \
     KEYSERVER_DATA_DIR="$WORK/data" \
-    java "${KEYSERVER_JAVA_OPTS[@]}" "${profiling[@]}" -jar "$JAR") >"$LOGS/keyserver.log" 2>&1 &
+    java "${KEYSERVER_JAVA_OPTS[@]}" -jar "$JAR") >"$LOGS/keyserver.log" 2>&1 &
   KS_PID=$!
   PIDS+=("$KS_PID")
 
@@ -321,6 +339,29 @@ start_system() {
   SEED_SECONDS=$(fixture_value seed_seconds)
   MINT_SECONDS=$(fixture_value mint_seconds)
   log "Seeded in $SEED_SECONDS s; minted $FRESH_TOKENS tokens in $MINT_SECONDS s"
+}
+
+# W0's server: Helidon with the keyserver's GET / handler and HTTP/1 settings and nothing else
+# (BareHelidon), in a JVM of its own with the keyserver's flags but the AOT cache, which is the
+# keyserver jar's. W1 / W0 is what the keyserver's filters (request id, metrics, request log)
+# cost; W0 runs right after W1 in every run.
+start_bare() {
+  local version opts=() opt
+  for opt in "${KEYSERVER_JAVA_OPTS[@]}"; do
+    [[ $opt == -XX:AOTCache=* ]] || opts+=("$opt")
+  done
+  version=$(curl -s --max-time 5 "$KS_URL/" | sed -E 's/.*"version":"([^"]*)".*/\1/')
+  log "Starting the bare Helidon server for W0, JVM options: ${opts[*]:-(none)}"
+  rm -f "$DATA/bare-port"
+  (cd "$WORK/run" && exec java "${opts[@]}" -cp "$CLASSPATH_TEST" dev.atpkeyserver.server.bench.BareHelidon \
+    "$DATA/bare-port" "$version") >"$LOGS/bare.log" 2>&1 &
+  BARE_PID=$!
+  PIDS+=("$BARE_PID")
+  wait_for_file "$DATA/bare-port" "$BARE_PID" 60 || die "the bare server did not start (log: $LOGS/bare.log)"
+  BARE_URL=http://127.0.0.1:$(cat "$DATA/bare-port")
+  cp "$DATA/w1.txt" "$DATA/w0.txt"
+  [ "$(curl -s --max-time 5 "$BARE_URL/")" = "$(curl -s --max-time 5 "$KS_URL/")" ] ||
+    die "the bare server's GET / differs from the keyserver's"
 }
 
 # One request of each list, expecting a 200: a broken setup fails here, not as a table of errors.
@@ -394,12 +435,13 @@ SQL
 # ---------------------------------------------------------------------------------------------
 # Load
 
-# CPU time in clock ticks: the whole machine (busy, not idle or waiting), the keyserver process,
-# and the PostgreSQL backends serving the keyserver's connections.
+# CPU time in clock ticks: the whole machine (busy, not idle or waiting), the server process under
+# load ($1: the keyserver, or the bare server for W0), and the PostgreSQL backends serving the
+# keyserver's connections.
 cpu_ticks() {
   local machine keyserver postgres=0 pid
   machine=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat)
-  keyserver=$(awk '{ print $14 + $15 }' "/proc/$KS_PID/stat")
+  keyserver=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
   for pid in $PG_PIDS; do
     [ -r "/proc/$pid/stat" ] && postgres=$((postgres + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
   done
@@ -407,8 +449,11 @@ cpu_ticks() {
 }
 
 declare -A WORKLOAD_TITLE
-WORKLOADS=(W1 W2 W3 W4 W5 W6 W7)
+# Run order: W0 right after W1, so both meet the machine in the same state. The table lists W0 first.
+WORKLOADS=(W1 W0 W2 W3 W4 W5 W6 W7)
+TABLE_ORDER=(W0 W1 W2 W3 W4 W5 W6 W7)
 WORKLOAD_TITLE=(
+  [W0]='bare Helidon GET / (same handler, no filters)'
   [W1]='GET / (trivial JSON: the ceiling)'
   [W2]='keypair.getPublicKey, 1,000 seeded users'
   [W3]='group.getKey as a member, one token reused'
@@ -418,29 +463,44 @@ WORKLOAD_TITLE=(
   [W7]='device.claimBundles, 1,000 devices, one bundle each'
 )
 
+# start_profile <pid> <workload>: a JFR recording of one workload. JDK 25's CPU-time sampler
+# (kernel time included, every thread) is far denser than the execution sampler, which it keeps.
+start_profile() {
+  local cpu_time=()
+  [ "$(java_major "$JAVA_HOME")" -lt 25 ] ||
+    cpu_time=('jdk.CPUTimeSample#enabled=true' 'jdk.CPUTimeSample#throttle=1ms')
+  jcmd "$1" JFR.start name="bench-$2" settings=profile "${cpu_time[@]}" >/dev/null ||
+    die "could not start a JFR recording in process $1"
+}
+
 # run_workload <run label> <workload> <duration>: one wrk run; recorded unless the label is "warmup".
 run_workload() {
   local run=$1 name=$2 duration=$3 file out started ended before after rss_file rss_pid result
   file=$DATA/$(tr 'W' 'w' <<<"$name").txt
   out=$LOGS/$run-$name.txt
-  local method=GET body= offset=0
+  local method=GET body= offset=0 url=$KS_URL pid=$KS_PID profile=
   [ "$name" != W5 ] || { method=POST; body='{}'; }
   [ "$name" != W7 ] || method=POST
   [ "$name" != W4 ] || offset=$W4_OFFSET
+  [ "$name" != W0 ] || { url=$BARE_URL; pid=$BARE_PID; }
+  [ "$JFR" != 1 ] || [ "$run" != run1 ] || profile=$LOGS/$run-$name.jfr
 
   PG_PIDS=$("${PSQL[@]}" -d postgres -Atc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()")
   rss_file=$LOGS/$run-$name.rss
-  (while kill -0 "$KS_PID" 2>/dev/null; do ps -o rss= -p "$KS_PID" || true; sleep 0.25; done) >"$rss_file" &
+  (while kill -0 "$pid" 2>/dev/null; do ps -o rss= -p "$pid" || true; sleep 0.25; done) >"$rss_file" &
   rss_pid=$!
   PIDS+=("$rss_pid")
-  before=$(cpu_ticks)
+  [ -z "$profile" ] || start_profile "$pid" "$name"
+  before=$(cpu_ticks "$pid")
   started=$(now_ns)
   BENCH_REQUESTS=$file BENCH_METHOD=$method BENCH_BODY=$body BENCH_OFFSET=$offset \
-    wrk -t1 -c"$CONNECTIONS" -d"$duration" --latency -s "$LUA" "$KS_URL" >"$out" 2>&1 ||
+    wrk -t1 -c"$CONNECTIONS" -d"$duration" --latency -s "$LUA" "$url" >"$out" 2>&1 ||
     die "wrk failed (output: $out)"
   ended=$(now_ns)
-  after=$(cpu_ticks)
+  after=$(cpu_ticks "$pid")
   stop_pid "$rss_pid"
+  [ -z "$profile" ] || jcmd "$pid" JFR.stop name="bench-$name" filename="$profile" >/dev/null ||
+    die "could not save the profile $profile"
 
   result=$(grep '^BENCH_RESULT' "$out") || die "wrk printed no result (output: $out)"
   value() { tr ' ' '\n' <<<"$result" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
@@ -451,26 +511,34 @@ run_workload() {
   [ "$run" != warmup ] || return 0
 
   # run workload req/s p50 p99 errors ratio keyserver-cores postgres-cores machine-cores rss-MiB
+  #   keyserver-us/request postgres-us/request load-average-after
   local row
   row=$(awk -v run="$run" -v name="$name" -v req="$(value requests)" -v us="$(value duration_us)" \
     -v p50="$(value p50_us)" -v p99="$(value p99_us)" \
     -v errors=$(($(value status_errors) + $(value socket_errors))) \
     -v w1="${W1_RPS:-0}" -v before="$before" -v after="$after" -v hz="$(getconf CLK_TCK)" \
-    -v wall=$((ended - started)) -v rss="$(sort -n "$rss_file" | tail -n 1)" '
+    -v wall=$((ended - started)) -v rss="$(sort -n "$rss_file" | tail -n 1)" \
+    -v loadavg="$(cut -d' ' -f1 /proc/loadavg)" '
     BEGIN {
       split(before, b, " "); split(after, a, " ")
       seconds = wall / 1e9
       rps = req / (us / 1e6)
       ratio = (name == "W1") ? 1 : (w1 > 0 ? rps / w1 : 0)
-      printf "%s\t%s\t%.0f\t%.2f\t%.2f\t%d\t%.3f\t%.2f\t%.2f\t%.2f\t%.0f\n", run, name, rps,
-        p50 / 1000, p99 / 1000, errors, ratio, (a[2] - b[2]) / hz / seconds,
-        (a[3] - b[3]) / hz / seconds, (a[1] - b[1]) / hz / seconds, rss / 1024
+      ks = (a[2] - b[2]) / hz / seconds
+      pg = (a[3] - b[3]) / hz / seconds
+      printf "%s\t%s\t%.0f\t%.2f\t%.2f\t%d\t%.3f\t%.2f\t%.2f\t%.2f\t%.0f\t%.1f\t%.1f\t%s\n", run, name, rps,
+        p50 / 1000, p99 / 1000, errors, ratio, ks, pg, (a[1] - b[1]) / hz / seconds, rss / 1024,
+        ks * 1e6 / rps, pg * 1e6 / rps, loadavg
     }')
   echo "$row" >>"$RESULTS"
   [ "$name" != W1 ] || W1_RPS=$(cut -f3 <<<"$row")
-  IFS=$'\t' read -r _ _ rps p50 p99 errors ratio ks pg machine rss <<<"$row"
-  log "$(printf '%-6s %s  %7s req/s  p50 %6s ms  p99 %7s ms  errors %s  %5s x W1  CPU cores: keyserver %s, PostgreSQL %s, machine %s  RSS %s MiB' \
-    "$run" "$name" "$rps" "$p50" "$p99" "$errors" "$ratio" "$ks" "$pg" "$machine" "$rss")"
+  IFS=$'\t' read -r _ _ rps p50 p99 errors ratio ks pg machine rss ks_us pg_us load <<<"$row"
+  log "$(printf '%-6s %s  %7s req/s  p50 %6s ms  p99 %7s ms  errors %s  %5s x W1  CPU cores: keyserver %s, PostgreSQL %s, machine %s  CPU us/request: %s + %s  RSS %s MiB  load %s' \
+    "$run" "$name" "$rps" "$p50" "$p99" "$errors" "$ratio" "$ks" "$pg" "$machine" "$ks_us" "$pg_us" "$rss" "$load")"
+  if [ -n "$profile" ]; then
+    java -cp "$CLASSPATH_TEST" dev.atpkeyserver.server.bench.ProfileBreakdown "$profile" "$ks_us" \
+      >"${profile%.jfr}.profile.txt" 2>&1 || die "could not read the profile $profile"
+  fi
   if [ "$name" = W4 ] && [ "$W4_OFFSET" -gt "$lines" ]; then
     log "W4 ran out of fresh tokens: $((W4_OFFSET - lines)) sent again so far (raise BENCH_FRESH_TOKENS)"
   fi
@@ -506,6 +574,7 @@ machine_description() {
   memory=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   echo "- Machine: $(nproc) CPUs ($cpu), $memory RAM, $(uname -sr)"
   echo "- Java: $(java -version 2>&1 | head -n 1)"
+  echo "- Keyserver: rate limits $([ "$RATE_LIMITS" = true ] && echo "on, every budget $UNREACHABLE_BUDGET per window (counted, never reached)" || echo off); the request log on (to the bench's log file); metrics on"
   echo "- Keyserver JVM options: ${KEYSERVER_JAVA_OPTS[*]:-none}$([ "$JFR" != 1 ] || echo ', JFR profiling on'); ergonomics: $(java "${KEYSERVER_JAVA_OPTS[@]}" -XX:+PrintCommandLineFlags -version 2>/dev/null | head -n 1)"
   echo "- wrk: $(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2 }'), 1 thread, $CONNECTIONS connections, $DURATION per workload, $RUNS runs (medians), warm-up $WARMUP"
   echo "- PostgreSQL: $("${PSQL[@]}" -d postgres -Atc 'SHOW server_version'), on the same machine, default settings"
@@ -535,22 +604,26 @@ report() {
     echo
     machine_description
     echo
-    echo "| | workload | req/s | p50 ms | p99 ms | errors | × W1 | keyserver CPU | PostgreSQL CPU | machine CPU | max RSS MiB |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    for name in "${WORKLOADS[@]}"; do
-      printf '| %s | %s | %.0f | %.2f | %.2f | %s | %.3f | %.2f | %.2f | %.2f | %.0f |\n' "$name" \
+    echo "| | workload | req/s | p50 ms | p99 ms | errors | × W1 | keyserver CPU | PostgreSQL CPU | machine CPU | keyserver µs/req | PostgreSQL µs/req | max RSS MiB |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for name in "${TABLE_ORDER[@]}"; do
+      printf '| %s | %s | %.0f | %.2f | %.2f | %s | %.3f | %.2f | %.2f | %.2f | %.1f | %.1f | %.0f |\n' "$name" \
         "${WORKLOAD_TITLE[$name]}" "$(column_median "$name" 3)" "$(column_median "$name" 4)" \
         "$(column_median "$name" 5)" "$(column_sum "$name" 6)" "$(column_median "$name" 7)" \
         "$(column_median "$name" 8)" "$(column_median "$name" 9)" "$(column_median "$name" 10)" \
-        "$(column_max "$name" 11)"
+        "$(column_median "$name" 12)" "$(column_median "$name" 13)" "$(column_max "$name" 11)"
     done
     echo
     echo "Medians over the runs; errors are the total of non-2xx/3xx responses and socket errors over"
     echo "all runs; × W1 is the median of each run's ratio to W1; CPU is in cores (of $(nproc)), averaged"
-    echo "over the workload: the keyserver process, the PostgreSQL backends of its connections, and the"
-    echo "whole machine (wrk and anything else included); RSS is the keyserver's, sampled every 250 ms."
+    echo "over the workload: the keyserver process (the bare server's for W0), the PostgreSQL backends of"
+    echo "its connections, and the whole machine (wrk and anything else included); µs/req is that CPU time"
+    echo "per request, which depends far less on what else runs on the machine than req/s does; RSS is"
+    echo "the server's, sampled every 250 ms."
     echo
-    echo "- Start to first 200 on the embedded defaults (empty data directory, H2, new master key): median $sorted_startup ms (${STARTUP_MS[*]} ms)"
+    echo "- GET / against the bare Helidon route (W1 / W0) per run: $(awk -F'\t' '$2 == "W0" && $7 > 0 { printf "%s%.3f", sep, 1 / $7; sep = ", " }' "$RESULTS") (median $(awk -F'\t' '$2 == "W0" && $7 > 0 { print 1 / $7 }' "$RESULTS" | median | xargs printf '%.3f'))"
+    echo "- One-minute load average after each workload: $(cut -f14 "$RESULTS" | sort -g | head -n 1)–$(cut -f14 "$RESULTS" | sort -g | tail -n 1) on $(nproc) cores (far above that, the figures are noise)"
+    echo "- Start to first 200 on the embedded defaults (empty data directory, H2, new master key): median $sorted_startup ms (${STARTUP_MS[*]} ms); CPU time by then: median $(printf '%s\n' "${STARTUP_CPU_MS[@]}" | median) ms (${STARTUP_CPU_MS[*]} ms)"
     echo "- Max keyserver RSS under W2/W3: $(printf '%s\n' "$(column_max W2 11)" "$(column_max W3 11)" | sort -g | tail -n 1) MiB"
     echo "- Token verifications per CPU second, one thread: ES256K $VERIFY_NATIVE with libsecp256k1, $VERIFY_BC with BouncyCastle, $VERIFY_RAW with nimbus + BouncyCastle, $VERIFY_SERVER through the server's ServiceAuthVerifier (fresh tokens, DID document cached); ES256 $VERIFY_P256_BC with BouncyCastle, $VERIFY_P256 through the server's verifier"
     echo "- Seeding over HTTP ($USERS keypairs, $GROUP_COUNT groups × $MEMBER_COUNT members): $SEED_SECONDS s; minting $FRESH_TOKENS W4 tokens: $MINT_SECONDS s; W4 used $((W4_OFFSET - 1)) of them, $w4_note"
@@ -559,6 +632,18 @@ report() {
     echo "- One-time prekeys stored for W7 (1,000 devices topped up with SQL in $PREKEY_SECONDS s): $STORED_PREKEYS; claimed by the end: $claimed_prekeys of $w7_claims claims (the rest got the last-resort key)"
     echo "- access_logs at the end: $access_rows rows, $access_size"
     echo "- Total time: $((SECONDS / 60)) min $((SECONDS % 60)) s"
+    if [ "$JFR" = 1 ]; then
+      echo
+      echo "### Where the CPU time per request goes (JFR, run 1)"
+      for name in "${TABLE_ORDER[@]}"; do
+        echo
+        echo "$name, ${WORKLOAD_TITLE[$name]}:"
+        echo
+        echo '```'
+        cat "$LOGS/run1-$name.profile.txt"
+        echo '```'
+      done
+    fi
   } >"$md"
   echo
   cat "$md"
@@ -580,12 +665,14 @@ main() {
   measure_verification
   reset_database
   start_system
+  start_bare
   insert_users
   insert_prekeys
   smoke_check
   run_load
   report
   stop_pid "$KS_PID"
+  stop_pid "$BARE_PID"
   stop_pid "$FIXTURE_PID"
   if [ "$KEEP_DB" != 1 ]; then
     "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"

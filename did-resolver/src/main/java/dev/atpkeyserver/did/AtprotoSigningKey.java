@@ -29,9 +29,17 @@ public record AtprotoSigningKey(KeyCurve curve, byte[] compressedPoint) {
   private static final int COMPRESSED_LENGTH = 33;
   private static final int UNCOMPRESSED_LENGTH = 65;
 
-  // Our own instance, never registered with Security.addProvider: the library must not change
-  // the JVM's provider list. The JDK's SunEC no longer supports secp256k1.
-  private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+  /**
+   * Our own provider instance, never registered with Security.addProvider: the library must not
+   * change the JVM's provider list. The JDK's SunEC no longer supports secp256k1. Built on first
+   * use of {@link #toEcPublicKey}, not with this class: setting a provider up registers hundreds of
+   * algorithms and loads their classes from BouncyCastle's signed jar, which the JVM verifies and
+   * cannot keep in a CDS or AOT cache (a tenth of the keyserver's start-up CPU), while parsing keys
+   * needs none of it.
+   */
+  private static final class Jca {
+    static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+  }
 
   /**
    * Creates a key from a compressed point, checking that it lies on the curve.
@@ -167,7 +175,7 @@ public record AtprotoSigningKey(KeyCurve curve, byte[] compressedPoint) {
         new java.security.spec.ECPoint(
             point.getAffineXCoord().toBigInteger(), point.getAffineYCoord().toBigInteger());
     try {
-      KeyFactory factory = KeyFactory.getInstance("EC", BOUNCY_CASTLE);
+      KeyFactory factory = KeyFactory.getInstance("EC", Jca.BOUNCY_CASTLE);
       return (ECPublicKey) factory.generatePublic(new ECPublicKeySpec(w, curve.jcaSpec()));
     } catch (GeneralSecurityException e) {
       // The point was validated on construction, so this means a broken BouncyCastle.

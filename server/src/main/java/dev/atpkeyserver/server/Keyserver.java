@@ -10,6 +10,7 @@ import dev.atpkeyserver.server.http.ErrorHandling;
 import dev.atpkeyserver.server.http.RequestHeadChecks;
 import dev.atpkeyserver.server.http.RequestHeadDeadline;
 import dev.atpkeyserver.server.observe.Observability;
+import dev.atpkeyserver.server.web.AccountPage;
 import dev.atpkeyserver.xrpc.XrpcAuthenticator;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -163,7 +164,13 @@ public final class Keyserver implements AutoCloseable {
             new XrpcRoutes(
                 authenticator,
                 components.handlers(),
-                xrpcBodyLimit(components.config().maxPayloadSize())));
+                xrpcBodyLimit(components.config().maxPayloadSize())))
+        .register(
+            "/account",
+            new AccountPage(
+                components.config().serviceDid(),
+                components.config().plcUrl(),
+                components.config().didResolution().allowLocalHosts()));
     // @NOTE No catch-all route: the observe feature's routes are added after these, and a path
     // no route takes ends as Helidon's 404, which ErrorHandling answers with "No such endpoint".
   }

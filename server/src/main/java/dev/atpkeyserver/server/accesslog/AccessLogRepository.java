@@ -3,6 +3,7 @@ package dev.atpkeyserver.server.accesslog;
 import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.did.MalformedDidException;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
+import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.db.Rows;
 import dev.atpkeyserver.server.paging.Page;
 import io.helidon.dbclient.DbExecute;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /** SQL for the {@code access_logs} table. */
 public final class AccessLogRepository {
@@ -24,6 +27,12 @@ public final class AccessLogRepository {
          user_agent)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final int ROWS_PER_STATEMENT = 100;
+  private static final String COPY =
+      """
+      COPY access_logs
+        (owner_did, key_type, group_id, device_id, accessor_did, version, accessed_at, ip,
+         user_agent)
+      FROM STDIN""";
   private static final String COLUMNS =
       "id, owner_did, key_type, group_id, device_id, accessor_did, version, accessed_at, ip,"
           + " user_agent";
@@ -52,6 +61,41 @@ public final class AccessLogRepository {
   private static final String ANONYMISE_READS_BY =
       "UPDATE access_logs SET accessor_did = NULL, ip = NULL, user_agent = NULL"
           + " WHERE accessor_did = ?";
+
+  /**
+   * Writes a batch of entries in one transaction, whole or not at all, for the background writer:
+   * on PostgreSQL as one {@code COPY} (the cheapest way in, and one round trip), elsewhere (H2) as
+   * multi-row INSERTs.
+   *
+   * <p>The commit is synchronous, like every other: once it returns, the entries survive a crash of
+   * PostgreSQL or of its machine. ({@code synchronous_commit = off} would have saved a disk flush
+   * per batch, but an immediate stop of PostgreSQL then lost the entries of reads already answered,
+   * which DatabaseOutageTest refuses.)
+   */
+  public void writeBatch(Database database, List<AccessLogEntry> entries) {
+    if (!database.settings().isPostgres()) {
+      database.inTransaction(
+          tx -> {
+            insertBatch(tx, entries);
+            return null;
+          });
+      return;
+    }
+    byte[] rows = CopyRows.encode(entries);
+    database.inJdbcTransaction(
+        connection -> {
+          CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+          try {
+            copy.writeToCopy(rows, 0, rows.length);
+            copy.endCopy();
+          } finally {
+            if (copy.isActive()) {
+              copy.cancelCopy();
+            }
+          }
+          return null;
+        });
+  }
 
   /** Appends entries, in statements of up to {@value #ROWS_PER_STATEMENT} rows. */
   public void insertBatch(DbExecute db, List<AccessLogEntry> entries) {

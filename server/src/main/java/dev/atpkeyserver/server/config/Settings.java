@@ -131,8 +131,9 @@ public final class Settings {
           "keyserver.did-web.allow-local-hosts",
           BOOLEAN,
           "false",
-          "let did:web hosts resolve to loopback/private addresses, and fetch `did:web:localhost…`"
-              + " over http (tests, local development only)");
+          "let did:web hosts resolve to loopback/private addresses, fetch `did:web:localhost…`"
+              + " over http, and let the account page call PDSes on `http://localhost` and"
+              + " `http://127.0.0.1` (tests, local development only)");
 
   /** {@code keyserver.did-resolver.timeout}. */
   public static final Setting<Duration> DID_RESOLVER_TIMEOUT =

@@ -1,74 +1,68 @@
 package dev.atpkeyserver.server.crypto;
 
-import com.google.crypto.tink.AccessesPartialKey;
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.aead.AeadConfig;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import com.google.crypto.tink.aead.XChaCha20Poly1305Key;
-import com.google.crypto.tink.signature.Ed25519PrivateKey;
-import com.google.crypto.tink.signature.PredefinedSignatureParameters;
-import com.google.crypto.tink.signature.SignatureConfig;
-import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * Fresh keys from Tink: Ed25519 keypairs for users, XChaCha20-Poly1305 keys for groups.
- *
- * <p>The keyserver stores and serves raw key bytes rather than Tink keysets, so both generators
- * read the key material out of Tink's key objects: Tink restricts that to code marked {@link
- * AccessesPartialKey}.
+ * Fresh keys: Ed25519 keypairs for users, XChaCha20-Poly1305 keys for groups. Both are random bytes
+ * from the platform's {@link SecureRandom}, as Tink makes them; an Ed25519 public key is derived
+ * from its seed with BouncyCastle's RFC 8032 implementation (constant time in the secret), one
+ * fixed-base scalar multiplication. Tink's key creation did three: deriving the key, then twice
+ * more checking that the public key it had just derived matches the seed.
  */
 public final class KeyGenerators {
 
-  static {
-    // Tink creates keys only for primitives registered with it.
-    try {
-      SignatureConfig.register();
-      AeadConfig.register();
-    } catch (GeneralSecurityException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  /** Length of an Ed25519 private seed, of its public key, and of an XChaCha20-Poly1305 key. */
+  static final int KEY_BYTES = 32;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private KeyGenerators() {}
 
   /**
    * A new Ed25519 keypair.
    *
-   * @throws KeyGenerationException if the platform's randomness or crypto fails
+   * @throws KeyGenerationException if the platform's randomness fails
    */
-  @AccessesPartialKey
   public static Ed25519Keypair ed25519() {
+    byte[] seed = randomBytes(KEY_BYTES);
     try {
-      KeysetHandle handle =
-          KeysetHandle.generateNew(
-              PredefinedSignatureParameters.ED25519, RegistryConfiguration.get());
-      Ed25519PrivateKey key = (Ed25519PrivateKey) handle.getPrimary().getKey();
-      return new Ed25519Keypair(
-          key.getPublicKey().getPublicKeyBytes().toByteArray(),
-          KeyMaterial.of(key.getPrivateKeyBytes().toByteArray(InsecureSecretKeyAccess.get())));
-    } catch (GeneralSecurityException e) {
-      throw new KeyGenerationException("Ed25519 key generation failed", e);
+      return ed25519(seed);
+    } finally {
+      Arrays.fill(seed, (byte) 0);
     }
+  }
+
+  /** The Ed25519 keypair of a 32-byte private seed (RFC 8032, section 5.1.5). */
+  static Ed25519Keypair ed25519(byte[] seed) {
+    byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
+    Ed25519.generatePublicKey(seed, 0, publicKey, 0);
+    return new Ed25519Keypair(publicKey, KeyMaterial.of(seed));
   }
 
   /**
    * A new 32-byte XChaCha20-Poly1305 key.
    *
-   * @throws KeyGenerationException if the platform's randomness or crypto fails
+   * @throws KeyGenerationException if the platform's randomness fails
    */
-  @AccessesPartialKey
   public static KeyMaterial xchacha20Poly1305() {
+    byte[] key = randomBytes(KEY_BYTES);
     try {
-      KeysetHandle handle =
-          KeysetHandle.generateNew(
-              PredefinedAeadParameters.XCHACHA20_POLY1305, RegistryConfiguration.get());
-      XChaCha20Poly1305Key key = (XChaCha20Poly1305Key) handle.getPrimary().getKey();
-      return KeyMaterial.of(key.getKeyBytes().toByteArray(InsecureSecretKeyAccess.get()));
-    } catch (GeneralSecurityException e) {
-      throw new KeyGenerationException("XChaCha20-Poly1305 key generation failed", e);
+      return KeyMaterial.of(key);
+    } finally {
+      Arrays.fill(key, (byte) 0);
     }
+  }
+
+  private static byte[] randomBytes(int length) {
+    byte[] bytes = new byte[length];
+    try {
+      RANDOM.nextBytes(bytes);
+    } catch (RuntimeException e) {
+      throw new KeyGenerationException("The platform's random number generator failed", e);
+    }
+    return bytes;
   }
 
   /**

@@ -3,8 +3,10 @@ package dev.atpkeyserver.server.db;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbTransaction;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -133,6 +135,44 @@ public final class Database implements AutoCloseable {
     }
     tx.commit();
     return result;
+  }
+
+  /** Work on a plain JDBC connection: {@link #inJdbcTransaction}. */
+  @FunctionalInterface
+  public interface JdbcWork<T> {
+    /**
+     * Does the work.
+     *
+     * @param connection a pooled connection in a transaction; not to be closed or committed here
+     */
+    T run(Connection connection) throws SQLException, IOException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a pooled JDBC connection, for what Helidon's DbClient
+   * cannot express (PostgreSQL's COPY): committed when it returns, rolled back when it throws.
+   *
+   * @throws DbClientException wrapping any failure of the work or the commit
+   */
+  public <T> T inJdbcTransaction(JdbcWork<T> work) {
+    try (Connection connection = client.unwrap(Connection.class)) {
+      connection.setAutoCommit(false);
+      T result;
+      try {
+        result = work.run(connection);
+        connection.commit();
+      } catch (SQLException | IOException | RuntimeException | Error e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      }
+      return result;
+    } catch (SQLException | IOException e) {
+      throw new DbClientException("JDBC transaction failed: " + e.getMessage(), e);
+    }
   }
 
   private static void rollbackQuietly(DbTransaction tx, Throwable original) {

@@ -2,6 +2,8 @@ package dev.atpkeyserver.server.observe;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -122,11 +124,41 @@ public final class RequestLogHandler extends Handler {
     }
   }
 
-  /** {@code <ISO-8601 instant> <message>}: no String.format, no caller lookup. */
+  /**
+   * {@code <ISO-8601 instant, UTC, microseconds> <message>}: no String.format, no caller lookup, no
+   * DateTimeFormatter (Instant.toString took a tenth of the request log's cost).
+   */
   static final class RequestLogFormatter extends Formatter {
     @Override
     public String format(LogRecord record) {
-      return record.getInstant() + " " + record.getMessage() + "\n";
+      String message = record.getMessage();
+      StringBuilder line = new StringBuilder(32 + message.length());
+      appendInstant(line, record.getInstant());
+      return line.append(' ').append(message).append('\n').toString();
     }
+  }
+
+  /** {@code 2025-01-24T10:30:00.123456Z}: always six fraction digits, years 0 to 9999. */
+  static void appendInstant(StringBuilder out, Instant instant) {
+    long seconds = instant.getEpochSecond();
+    long days = Math.floorDiv(seconds, 86_400);
+    int secondOfDay = Math.floorMod(seconds, 86_400);
+    LocalDate date = LocalDate.ofEpochDay(days);
+    pad(out, date.getYear(), 4).append('-');
+    pad(out, date.getMonthValue(), 2).append('-');
+    pad(out, date.getDayOfMonth(), 2).append('T');
+    pad(out, secondOfDay / 3_600, 2).append(':');
+    pad(out, secondOfDay / 60 % 60, 2).append(':');
+    pad(out, secondOfDay % 60, 2).append('.');
+    pad(out, instant.getNano() / 1_000, 6).append('Z');
+  }
+
+  private static StringBuilder pad(StringBuilder out, int value, int width) {
+    for (int limit = 10, digits = 1; digits < width; limit *= 10, digits++) {
+      if (value < limit) {
+        out.append('0');
+      }
+    }
+    return out.append(value);
   }
 }

@@ -3,6 +3,7 @@ package dev.atpkeyserver.server.accesslog;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.atpkeyserver.did.Did;
 import dev.atpkeyserver.server.accesslog.AccessLogEntry.KeyType;
 import dev.atpkeyserver.server.db.Database;
 import dev.atpkeyserver.server.testing.EachDatabase;
@@ -10,6 +11,7 @@ import dev.atpkeyserver.server.testing.TestDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +60,50 @@ class AccessLogWriterTest {
       writer.flush();
       assertThat(count(database, "did:plc:flush"), equalTo(250L));
       writer.close();
+    } finally {
+      fresh.drop();
+    }
+  }
+
+  @EachDatabase
+  void batchesKeepEveryCharacterAndTheInstant(TestDatabase db) throws Exception {
+    TestDatabase.Fresh fresh = db.create();
+    try (Database database = Database.open(fresh.settings())) {
+      AccessLogRepository repository = new AccessLogRepository();
+      // COPY's text format gives tab, newline, carriage return and backslash a meaning: a value
+      // holding them must come back as it was, not split a row or shift a column.
+      List<String> agents =
+          List.of(
+              "tab\there",
+              "line\nbreak",
+              "carriage\rreturn",
+              "back\\slash \\N \\.",
+              "\\",
+              "ünïcödé 😀",
+              "");
+      Instant at = Instant.parse("2025-01-24T10:30:00.123Z");
+      List<AccessLogEntry> written = new ArrayList<>();
+      for (int i = 0; i < agents.size(); i++) {
+        written.add(
+            new AccessLogEntry(
+                "did:plc:chars",
+                List.of(KeyType.KEYPAIR, KeyType.GROUP, KeyType.DEVICE).get(i % 3),
+                i % 3 == 1 ? Optional.of("did:plc:chars#group\t1") : Optional.empty(),
+                i % 3 == 2 ? Optional.of("device\\one\n") : Optional.empty(),
+                i + 1,
+                at.plusMillis(i),
+                new Accessor(
+                    i % 3 == 0 ? Optional.empty() : Optional.of(Did.parse("did:plc:reader")),
+                    i % 3 == 1 ? Optional.empty() : Optional.of("2001:db8::1"),
+                    Optional.of(agents.get(i)))));
+      }
+      repository.writeBatch(database, written);
+
+      List<AccessLogEntry> read =
+          new ArrayList<>(
+              repository.page(database.execute(), "did:plc:chars", Optional.empty(), 100).items());
+      Collections.reverse(read);
+      assertThat(read, equalTo(written));
     } finally {
       fresh.drop();
     }
